@@ -1,0 +1,34 @@
+#pragma once
+// The JSONPath input and output processing of one state, step by step, with AWS's semantics:
+// InputPath -> Parameters -> (task) -> ResultSelector -> ResultPath -> OutputPath.
+// https://docs.aws.amazon.com/step-functions/latest/dg/concepts-input-output-filtering.html
+//
+// A path field is std::optional<JsonPath>: nullopt stands for an explicit JSON null, which
+// means "{}" for InputPath and OutputPath and "discard the result" for ResultPath. A field left
+// out of the definition is "$" (the ASL parser fills that in).
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/json/result.h"
+#include "emulator/query/json_path.h"
+
+namespace timeslip::query {
+
+// InputPath. Error{"States.Runtime", ...} when a definite path is absent from `raw`.
+json::Result<nlohmann::json> ApplyInputPath(const std::optional<JsonPath>& input_path,
+                                            const nlohmann::json& raw,
+                                            const nlohmann::json& context);
+
+// ResultPath: `result` merged into `state_input`. nullopt keeps the input and drops the result.
+// Error{"States.ResultPathMatchFailure", ...} when the path cannot be set in the input.
+json::Result<nlohmann::json> ApplyResultPath(const std::optional<JsonPath>& result_path,
+                                             nlohmann::json state_input, nlohmann::json result);
+
+// OutputPath. Error{"States.Runtime", ...} when a definite path is absent from `doc`.
+json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
+                                             const nlohmann::json& doc,
+                                             const nlohmann::json& context);
+
+}  // namespace timeslip::query

@@ -1,0 +1,63 @@
+#pragma once
+// JsonPath: ASL's JSONPath dialect (Jayway's, as Step Functions runs it), compiled once.
+//
+//   $  the input        $$  the context object
+//   .name  ['name']  [0]  [-1]  [*]  .*  [0,2]  ['a','b']  [1:3]  [::2]  ..name  [?(@.x > 1)]
+//
+// A path is *definite* when it can only ever name one node (no wildcard, filter, slice, union or
+// recursive descent): selecting it yields that node. An indefinite path yields a JSON array of
+// every match. A *reference path* (ResultPath, Choice Variable, *Path fields) is definite and
+// uses only names and non-negative indices.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/json/result.h"
+#include "emulator/query/eval_context.h"
+
+namespace timeslip::query {
+
+namespace internal {
+struct PathProgram;  // the compiled steps; json_path_internal.h
+}
+
+class JsonPath {
+ public:
+  // Compiles `text`. On failure: Error{"INVALID_JSON_PATH", message naming the path and what is
+  // wrong at which offset}. Never aborts, whatever the text.
+  static json::Result<JsonPath> Compile(std::string_view text);
+  // Compile, then also require a reference path. Error name INVALID_JSON_PATH as above, with
+  // a message saying which construct a reference path may not use.
+  static json::Result<JsonPath> CompileReference(std::string_view text);
+
+  const std::string& text() const;
+  bool reads_context() const;  // starts with "$$"
+  bool is_definite() const;
+  bool is_reference() const;
+
+  // Selects from ctx.input, or ctx.context when the path starts with "$$".
+  // Definite: the node, or Error{"States.Runtime", "... path '<text>' could not be found in the
+  // input '<input>'"} when it is absent. Indefinite: an array of the matches, maybe empty.
+  json::Result<nlohmann::json> Select(const EvalContext& ctx) const;
+  // Selects from `doc`, whatever the root ("$" or "$$").
+  json::Result<nlohmann::json> Select(const nlohmann::json& doc) const;
+
+  // As Select, but nullptr rather than an error when a definite path is absent (IsPresent).
+  const nlohmann::json* Find(const nlohmann::json& doc) const;
+
+ private:
+  explicit JsonPath(std::shared_ptr<const internal::PathProgram> program);
+  std::shared_ptr<const internal::PathProgram> program_;
+};
+
+// ResultPath: `doc` with `value` placed at `path`, creating intermediate objects as needed.
+// "$" replaces the whole document. Error{"States.ResultPathMatchFailure", ...} when the path runs
+// through a value that is not an object (or an array index out of range).
+// REQUIRES: path.is_reference().
+json::Result<nlohmann::json> SetAtReferencePath(nlohmann::json doc, const JsonPath& path,
+                                               nlohmann::json value);
+
+}  // namespace timeslip::query

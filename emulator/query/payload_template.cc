@@ -1,0 +1,195 @@
+#include "emulator/query/payload_template.h"
+
+#include <optional>
+#include <utility>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "emulator/query/intrinsic.h"
+#include "emulator/query/json_path.h"
+
+namespace timeslip::query {
+namespace internal {
+
+// A subtree with nothing dynamic in it is kept whole as a literal and copied on render.
+struct TemplateNode {
+  struct Field {
+    std::string name;  // the output key, ".$" already removed
+    std::string source_key;  // the key as written, for messages
+    std::shared_ptr<const TemplateNode> node;
+  };
+  struct Dynamic {
+    std::optional<JsonPath> path;
+    std::optional<Intrinsic> intrinsic;
+  };
+  std::variant<nlohmann::json, std::vector<Field>, std::vector<std::shared_ptr<const TemplateNode>>,
+               Dynamic>
+      v;
+  std::string source_key;  // for Dynamic: the key it came from
+};
+
+}  // namespace internal
+
+namespace {
+
+using internal::TemplateNode;
+using NodePtr = std::shared_ptr<const TemplateNode>;
+
+constexpr std::string_view kDynamicSuffix = ".$";
+
+bool IsDynamicKey(const std::string& key) {
+  return key.size() > kDynamicSuffix.size() &&
+         key.compare(key.size() - kDynamicSuffix.size(), kDynamicSuffix.size(), kDynamicSuffix) ==
+             0;
+}
+
+bool IsLiteral(const NodePtr& node) { return std::holds_alternative<nlohmann::json>(node->v); }
+
+NodePtr CompileNode(const nlohmann::json& value, const std::string& where,
+                    std::vector<json::Error>& errors);
+
+NodePtr CompileDynamic(const std::string& key, const nlohmann::json& value,
+                       const std::string& where, std::vector<json::Error>& errors) {
+  auto node = std::make_shared<TemplateNode>();
+  node->source_key = key;
+  TemplateNode::Dynamic dynamic;
+  if (!value.is_string()) {
+    errors.push_back({"SCHEMA_VALIDATION_FAILED",
+                      fmt::format("The value for the field '{}' must be a STRING that contains a "
+                                  "JSONPath or an intrinsic function call at {}",
+                                  key, where)});
+    node->v = nlohmann::json();
+    return node;
+  }
+  const std::string& text = value.get_ref<const std::string&>();
+  if (Intrinsic::LooksLikeCall(text)) {
+    json::Result<Intrinsic> call = Intrinsic::Compile(text);
+    if (!call.ok()) {
+      errors.push_back({call.error().name,
+                        fmt::format("The value for the field '{}' must be a valid JSONPath or a "
+                                    "valid intrinsic function call at {}: {}",
+                                    key, where, call.error().message)});
+    } else {
+      dynamic.intrinsic = std::move(call).value();
+    }
+  } else {
+    json::Result<JsonPath> path = JsonPath::Compile(text);
+    if (!path.ok()) {
+      errors.push_back({path.error().name,
+                        fmt::format("The value for the field '{}' must be a valid JSONPath or a "
+                                    "valid intrinsic function call at {}: {}",
+                                    key, where, path.error().message)});
+    } else {
+      dynamic.path = std::move(path).value();
+    }
+  }
+  node->v = std::move(dynamic);
+  return node;
+}
+
+NodePtr CompileNode(const nlohmann::json& value, const std::string& where,
+                    std::vector<json::Error>& errors) {
+  auto node = std::make_shared<TemplateNode>();
+  if (value.is_object()) {
+    std::vector<TemplateNode::Field> fields;
+    bool all_literal = true;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string& key = it.key();
+      std::string child_where = where + "/" + key;
+      if (IsDynamicKey(key)) {
+        fields.push_back({key.substr(0, key.size() - kDynamicSuffix.size()), key,
+                          CompileDynamic(key, it.value(), child_where, errors)});
+        all_literal = false;
+      } else {
+        NodePtr child = CompileNode(it.value(), child_where, errors);
+        all_literal = all_literal && IsLiteral(child);
+        fields.push_back({key, key, std::move(child)});
+      }
+    }
+    if (all_literal) {
+      node->v = value;
+    } else {
+      node->v = std::move(fields);
+    }
+  } else if (value.is_array()) {
+    std::vector<NodePtr> items;
+    bool all_literal = true;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      NodePtr child = CompileNode(value[i], fmt::format("{}[{}]", where, i), errors);
+      all_literal = all_literal && IsLiteral(child);
+      items.push_back(std::move(child));
+    }
+    if (all_literal) {
+      node->v = value;
+    } else {
+      node->v = std::move(items);
+    }
+  } else {
+    node->v = value;
+  }
+  return node;
+}
+
+std::string Abbreviate(const nlohmann::json& doc) {
+  constexpr std::size_t kMaxShown = 256;
+  std::string text = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > kMaxShown) text = text.substr(0, kMaxShown) + "...";
+  return text;
+}
+
+json::Result<nlohmann::json> RenderNode(const TemplateNode& node, const EvalContext& ctx) {
+  if (const auto* literal = std::get_if<nlohmann::json>(&node.v)) return *literal;
+  if (const auto* fields = std::get_if<std::vector<TemplateNode::Field>>(&node.v)) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const TemplateNode::Field& field : *fields) {
+      json::Result<nlohmann::json> value = RenderNode(*field.node, ctx);
+      if (!value.ok()) return value.error();
+      out[field.name] = std::move(value).value();
+    }
+    return out;
+  }
+  if (const auto* items = std::get_if<std::vector<NodePtr>>(&node.v)) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const NodePtr& item : *items) {
+      json::Result<nlohmann::json> value = RenderNode(*item, ctx);
+      if (!value.ok()) return value.error();
+      out.push_back(std::move(value).value());
+    }
+    return out;
+  }
+  const auto& dynamic = std::get<TemplateNode::Dynamic>(node.v);
+  if (dynamic.intrinsic) return dynamic.intrinsic->Evaluate(ctx);
+  json::Result<nlohmann::json> selected = dynamic.path->Select(ctx);
+  if (!selected.ok()) {
+    // AWS names a missing template path States.ParameterPathFailure, quoting path, key and input.
+    const nlohmann::json& doc = dynamic.path->reads_context() ? ctx.context : ctx.input;
+    return json::Error{"States.ParameterPathFailure",
+                       fmt::format("The JSONPath '{}' specified for the field '{}' could not be "
+                                   "found in the input '{}'",
+                                   dynamic.path->text(), node.source_key, Abbreviate(doc))};
+  }
+  return selected;
+}
+
+}  // namespace
+
+PayloadTemplate::PayloadTemplate() {
+  auto empty = std::make_shared<TemplateNode>();
+  empty->v = nlohmann::json::object();
+  root_ = std::move(empty);
+}
+
+std::vector<json::Error> PayloadTemplate::Compile(const nlohmann::json& tmpl,
+                                                  PayloadTemplate* out) {
+  std::vector<json::Error> errors;
+  NodePtr root = CompileNode(tmpl, "", errors);
+  if (errors.empty() && out != nullptr) out->root_ = std::move(root);
+  return errors;
+}
+
+json::Result<nlohmann::json> PayloadTemplate::Render(const EvalContext& ctx) const {
+  return RenderNode(*root_, ctx);
+}
+
+}  // namespace timeslip::query

@@ -1,0 +1,40 @@
+#pragma once
+// PayloadTemplate: a Parameters, ItemSelector or ResultSelector object, compiled once.
+// Keys ending in ".$" take their value from a path or an intrinsic function; nested objects and
+// arrays are templates too.
+// https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/json/result.h"
+#include "emulator/query/eval_context.h"
+
+namespace timeslip::query {
+
+namespace internal {
+struct TemplateNode;
+}
+
+class PayloadTemplate {
+ public:
+  // Compiles `tmpl` (any JSON value; usually an object). Every problem found is returned, in
+  // document order, each an Error whose name is AWS's validation code ("INVALID_JSON_PATH",
+  // "SCHEMA_VALIDATION_FAILED") and whose message names the key. Empty on success, when
+  // `out` holds the template.
+  static std::vector<json::Error> Compile(const nlohmann::json& tmpl, PayloadTemplate* out);
+
+  // Renders against ctx. Errors: Error{"States.ParameterPathFailure", ...} when a ".$" path
+  // cannot be found; intrinsic failures as Intrinsic::Evaluate reports them.
+  json::Result<nlohmann::json> Render(const EvalContext& ctx) const;
+
+  PayloadTemplate();
+
+ private:
+  std::shared_ptr<const internal::TemplateNode> root_;
+};
+
+}  // namespace timeslip::query

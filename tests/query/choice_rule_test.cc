@@ -1,0 +1,2 @@
+// Placeholder until the choice_rule tests land.
+#include <gtest/gtest.h>

@@ -1,0 +1,2 @@
+// Placeholder until the intrinsic tests land.
+#include <gtest/gtest.h>

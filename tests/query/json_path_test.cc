@@ -1,0 +1,2 @@
+// Placeholder until the json_path tests land.
+#include <gtest/gtest.h>

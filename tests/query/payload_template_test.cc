@@ -1,0 +1,2 @@
+// Placeholder until the payload template tests land.
+#include <gtest/gtest.h>
