@@ -53,6 +53,9 @@ Result<nlohmann::json> Parse(std::string_view text, std::string_view error_name)
     std::size_t close = what.find("] ");
     if (close != std::string::npos) what = what.substr(close + 2);
     return Error{std::string(error_name), fmt::format("Malformed JSON: {}", what)};
+  } catch (const nlohmann::json::exception& e) {
+    // e.g. out_of_range for a number no double can hold (1e999).
+    return Error{std::string(error_name), fmt::format("Malformed JSON: {}", e.what())};
   }
 }
 

@@ -5,36 +5,43 @@
 namespace timeslip::query {
 namespace {
 
-json::Result<nlohmann::json> SelectOrExplain(const JsonPath& path, const char* field,
-                                             const nlohmann::json& doc,
+// A definite InputPath or OutputPath that finds nothing fails the state with States.Runtime;
+// AWS words the cause as Jayway does: "Invalid path '$.x' : No results for path: $['x']".
+json::Result<nlohmann::json> SelectOrExplain(const JsonPath& path, const nlohmann::json& doc,
                                              const nlohmann::json& context) {
   EvalContext ctx{doc, context};
   json::Result<nlohmann::json> selected = path.Select(ctx);
   if (selected.ok()) return selected;
-  return json::Error{"States.Runtime", fmt::format("Invalid {} '{}': {}", field, path.text(),
-                                                   selected.error().message)};
+  return json::Error{"States.Runtime", fmt::format("Invalid path '{}' : No results for path: {}",
+                                                   path.text(), path.normalized_text())};
 }
 
 }  // namespace
 
+// InputPath null: the state sees {}.
+// https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html
 json::Result<nlohmann::json> ApplyInputPath(const std::optional<JsonPath>& input_path,
                                             const nlohmann::json& raw,
                                             const nlohmann::json& context) {
   if (!input_path) return nlohmann::json::object();
-  return SelectOrExplain(*input_path, "InputPath", raw, context);
+  return SelectOrExplain(*input_path, raw, context);
 }
 
+// ResultPath null keeps the input and drops the result; "$" replaces the input; any other
+// reference path writes the result into the raw state input, creating objects on the way.
+// https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html
 json::Result<nlohmann::json> ApplyResultPath(const std::optional<JsonPath>& result_path,
                                              nlohmann::json state_input, nlohmann::json result) {
   if (!result_path) return state_input;
   return SetAtReferencePath(std::move(state_input), *result_path, std::move(result));
 }
 
+// OutputPath null: the next state gets {}.
 json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
                                              const nlohmann::json& doc,
                                              const nlohmann::json& context) {
   if (!output_path) return nlohmann::json::object();
-  return SelectOrExplain(*output_path, "OutputPath", doc, context);
+  return SelectOrExplain(*output_path, doc, context);
 }
 
 }  // namespace timeslip::query

@@ -10,10 +10,9 @@
 // uses only names and non-negative indices.
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "emulator/json/result.h"
 #include "emulator/query/eval_context.h"
@@ -37,6 +36,8 @@ class JsonPath {
   bool reads_context() const;  // starts with "$$"
   bool is_definite() const;
   bool is_reference() const;
+  // Jayway's normal form, as AWS quotes paths in runtime errors: "$.a[0]" is "$['a'][0]".
+  std::string normalized_text() const;
 
   // Selects from ctx.input, or ctx.context when the path starts with "$$".
   // Definite: the node, or Error{"States.Runtime", "... path '<text>' could not be found in the
@@ -46,10 +47,14 @@ class JsonPath {
   json::Result<nlohmann::json> Select(const nlohmann::json& doc) const;
 
   // As Select, but nullptr rather than an error when a definite path is absent (IsPresent).
+  // For an indefinite path: the first match, or nullptr when there is none (Select gives all).
+  // The pointer is into `doc` and lives as long as it does.
   const nlohmann::json* Find(const nlohmann::json& doc) const;
 
  private:
   explicit JsonPath(std::shared_ptr<const internal::PathProgram> program);
+  friend json::Result<nlohmann::json> SetAtReferencePath(nlohmann::json doc, const JsonPath& path,
+                                                         nlohmann::json value);
   std::shared_ptr<const internal::PathProgram> program_;
 };
 
@@ -58,6 +63,6 @@ class JsonPath {
 // through a value that is not an object (or an array index out of range).
 // REQUIRES: path.is_reference().
 json::Result<nlohmann::json> SetAtReferencePath(nlohmann::json doc, const JsonPath& path,
-                                               nlohmann::json value);
+                                                nlohmann::json value);
 
 }  // namespace timeslip::query

@@ -20,6 +20,12 @@ TEST(ParseTest, MalformedJsonIsSerializationExceptionWithPosition) {
   EXPECT_NE(got.error().message.find("column"), std::string::npos) << got.error().message;
 }
 
+TEST(ParseTest, NumbersBeyondDoubleAreErrorsNotExceptions) {
+  Result<nlohmann::json> got = Parse("[1e999]");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().name, "SerializationException");
+}
+
 TEST(ParseTest, CallerChoosesTheErrorName) {
   Result<nlohmann::json> got = Parse("nope", "SCHEMA_VALIDATION_FAILED");
   ASSERT_FALSE(got.ok());

@@ -1,0 +1,370 @@
+#include "emulator/engine/emulator.h"
+
+#include <fmt/format.h>
+
+#include "emulator/asl/parse_definition.h"
+#include "emulator/engine/names.h"
+#include "emulator/json/parse.h"
+#include "emulator/json/size.h"
+
+namespace timeslip::engine {
+namespace {
+
+// Express workflows support neither .sync nor .waitForTaskToken nor activities, anywhere in
+// the machine: https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html
+void FindExpressProblems(const asl::StateMachine& machine, const std::string& where,
+                         std::vector<std::string>& problems) {
+  for (const asl::State& state : machine.states()) {
+    std::string location = where + "/States/" + state.name;
+    if (state.type == asl::StateType::kTask) {
+      ParsedResource parsed = ParseResource(state.resource);
+      if (IsActivityArn(state.resource)) {
+        problems.push_back(fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
+                                       "support Activity ARN at {}/Resource",
+                                       location));
+      } else if (parsed.pattern == IntegrationPattern::kSync) {
+        problems.push_back(fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
+                                       "support '.sync' service integration at {}/Resource",
+                                       location));
+      } else if (parsed.pattern == IntegrationPattern::kWaitForTaskToken) {
+        problems.push_back(fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
+                                       "support '.waitForTaskToken' service integration at "
+                                       "{}/Resource",
+                                       location));
+      }
+    }
+    for (std::size_t i = 0; i < state.branches.size(); ++i) {
+      FindExpressProblems(*state.branches[i], fmt::format("{}/Branches[{}]", location, i),
+                          problems);
+    }
+    if (state.item_processor) {
+      FindExpressProblems(*state.item_processor, location + "/ItemProcessor", problems);
+    }
+  }
+}
+
+json::Result<std::shared_ptr<const asl::StateMachine>> Compile(const std::string& definition,
+                                                               MachineType type) {
+  asl::ParseResult parsed = asl::ParseDefinition(definition);
+  if (!parsed.machine) {
+    return json::Error{"InvalidDefinition", asl::FormatInvalidDefinition(parsed.diagnostics)};
+  }
+  if (type == MachineType::kExpress) {
+    std::vector<std::string> problems;
+    FindExpressProblems(*parsed.machine, "", problems);
+    if (!problems.empty()) {
+      std::string joined;
+      for (const std::string& p : problems) joined += (joined.empty() ? "" : ", ") + p;
+      return json::Error{"InvalidDefinition",
+                         fmt::format("Invalid State Machine Definition: '{}'", joined)};
+    }
+  }
+  return parsed.machine;
+}
+
+json::Status CheckRoleArn(const std::string& role_arn) {
+  if (role_arn.rfind("arn:aws:iam::", 0) != 0 || role_arn.find(":role/") == std::string::npos) {
+    return json::Error{"InvalidArn", fmt::format("Invalid Arn: 'Resource type not valid in this "
+                                                 "context: {}'",
+                                                 role_arn)};
+  }
+  return json::Ok();
+}
+
+}  // namespace
+
+Emulator::Emulator(EmulatorOptions options) : options_(std::move(options)), rng_(options_.seed) {
+  if (options_.clock == ClockMode::kWall) {
+    clock_ = std::make_unique<time::WallClock>(options_.start_time, options_.time_scale);
+  } else {
+    auto clock = std::make_unique<time::VirtualClock>(options_.start_time);
+    virtual_clock_ = clock.get();
+    clock_ = std::move(clock);
+  }
+  engine_ = std::make_unique<Engine>(*clock_, rng_, integrations_);
+}
+
+Emulator::~Emulator() = default;
+
+std::string Emulator::RevisionId() { return rng_.Uuid(); }
+
+json::Result<const StateMachineRecord*> Emulator::CreateStateMachine(
+    CreateStateMachineParams params) {
+  if (json::Status s = CheckName(params.name, "state machine"); !s.ok()) return s.error();
+  if (json::Status s = CheckRoleArn(params.role_arn); !s.ok()) return s.error();
+  json::Result<std::shared_ptr<const asl::StateMachine>> machine =
+      Compile(params.definition, params.type);
+  if (!machine.ok()) return machine.error();
+  const std::string region = params.region.empty() ? options_.region : params.region;
+  std::string arn = StateMachineArn(region, params.name);
+  if (auto it = machines_.find(arn); it != machines_.end()) {
+    // Idempotent when nothing differs: https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html
+    const StateMachineRecord& existing = *it->second;
+    if (existing.definition == params.definition && existing.role_arn == params.role_arn &&
+        existing.type == params.type) {
+      return &existing;
+    }
+    return json::Error{"StateMachineAlreadyExists",
+                       fmt::format("State Machine Already Exists: '{}'", arn)};
+  }
+  auto record = std::make_unique<StateMachineRecord>();
+  record->arn = arn;
+  record->name = params.name;
+  record->definition = std::move(params.definition);
+  record->machine = std::move(machine).value();
+  record->role_arn = std::move(params.role_arn);
+  record->type = params.type;
+  record->creation_date = clock_->Now();
+  record->revision_id = RevisionId();
+  record->tags = std::move(params.tags);
+  record->logging_configuration = std::move(params.logging_configuration);
+  record->tracing_configuration = std::move(params.tracing_configuration);
+  const StateMachineRecord* out = record.get();
+  machines_[arn] = std::move(record);
+  return out;
+}
+
+json::Result<StateMachineRecord*> Emulator::FindMachine(const std::string& arn) {
+  json::Result<ArnParts> parts = ParseArn(arn, "stateMachine");
+  if (!parts.ok()) return parts.error();
+  auto it = machines_.find(arn);
+  if (it == machines_.end()) {
+    return json::Error{"StateMachineDoesNotExist",
+                       fmt::format("State Machine Does Not Exist: '{}'", arn)};
+  }
+  return it->second.get();
+}
+
+json::Result<const StateMachineRecord*> Emulator::DescribeStateMachine(
+    const std::string& arn) const {
+  json::Result<StateMachineRecord*> found = const_cast<Emulator*>(this)->FindMachine(arn);
+  if (!found.ok()) return found.error();
+  return found.value();
+}
+
+json::Result<const StateMachineRecord*> Emulator::UpdateStateMachine(
+    const std::string& arn, std::optional<std::string> definition,
+    std::optional<std::string> role_arn) {
+  json::Result<StateMachineRecord*> found = FindMachine(arn);
+  if (!found.ok()) return found.error();
+  StateMachineRecord& record = *found.value();
+  if (!definition && !role_arn) {
+    return json::Error{"MissingRequiredParameter",
+                       "Either the definition or the roleArn must be specified."};
+  }
+  if (role_arn) {
+    if (json::Status s = CheckRoleArn(*role_arn); !s.ok()) return s.error();
+  }
+  if (definition) {
+    json::Result<std::shared_ptr<const asl::StateMachine>> machine =
+        Compile(*definition, record.type);
+    if (!machine.ok()) return machine.error();
+    record.machine = std::move(machine).value();  // running executions keep their revision
+    record.definition = std::move(*definition);
+  }
+  if (role_arn) record.role_arn = std::move(*role_arn);
+  record.update_date = clock_->Now();
+  record.revision_id = RevisionId();
+  return &record;
+}
+
+json::Status Emulator::DeleteStateMachine(const std::string& arn) {
+  json::Result<ArnParts> parts = ParseArn(arn, "stateMachine");
+  if (!parts.ok()) return parts.error();
+  machines_.erase(arn);  // deleting a missing machine succeeds, as on AWS
+  return json::Ok();
+}
+
+std::vector<const StateMachineRecord*> Emulator::ListStateMachines() const {
+  std::vector<const StateMachineRecord*> out;
+  for (const auto& [arn, record] : machines_) out.push_back(record.get());
+  std::sort(out.begin(), out.end(),
+            [](const auto* a, const auto* b) { return a->name < b->name; });
+  return out;
+}
+
+json::Result<const ActivityRecord*> Emulator::CreateActivity(const std::string& name, Tags tags,
+                                                             const std::string& region) {
+  if (json::Status s = CheckName(name, "activity"); !s.ok()) return s.error();
+  std::string arn = ActivityArn(region.empty() ? options_.region : region, name);
+  if (auto it = activities_.find(arn); it != activities_.end()) return it->second.get();
+  auto record = std::make_unique<ActivityRecord>();
+  record->arn = arn;
+  record->name = name;
+  record->creation_date = clock_->Now();
+  record->tags = std::move(tags);
+  const ActivityRecord* out = record.get();
+  activities_[arn] = std::move(record);
+  return out;
+}
+
+json::Result<const ActivityRecord*> Emulator::DescribeActivity(const std::string& arn) const {
+  json::Result<ArnParts> parts = ParseArn(arn, "activity");
+  if (!parts.ok()) return parts.error();
+  auto it = activities_.find(arn);
+  if (it == activities_.end()) {
+    return json::Error{"ActivityDoesNotExist", fmt::format("Activity Does Not Exist: '{}'", arn)};
+  }
+  return it->second.get();
+}
+
+json::Status Emulator::DeleteActivity(const std::string& arn) {
+  json::Result<ArnParts> parts = ParseArn(arn, "activity");
+  if (!parts.ok()) return parts.error();
+  activities_.erase(arn);
+  return json::Ok();
+}
+
+std::vector<const ActivityRecord*> Emulator::ListActivities() const {
+  std::vector<const ActivityRecord*> out;
+  for (const auto& [arn, record] : activities_) out.push_back(record.get());
+  std::sort(out.begin(), out.end(),
+            [](const auto* a, const auto* b) { return a->name < b->name; });
+  return out;
+}
+
+json::Result<Execution*> Emulator::StartExecution(const StartExecutionParams& params) {
+  json::Result<StateMachineRecord*> found = FindMachine(params.state_machine_arn);
+  if (!found.ok()) return found.error();
+  const StateMachineRecord& machine = *found.value();
+  std::string name = params.name ? *params.name : rng_.Uuid();
+  if (json::Status s = CheckName(name, "execution"); !s.ok()) return s.error();
+  std::string input_text = params.input.value_or("{}");
+  if (input_text.size() > json::kMaxPayloadBytes) {
+    return json::Error{"InvalidExecutionInput",
+                       fmt::format("The input is {} bytes, over the limit of {} bytes.",
+                                   input_text.size(), json::kMaxPayloadBytes)};
+  }
+  json::Result<nlohmann::json> input = json::Parse(input_text, "InvalidExecutionInput");
+  if (!input.ok()) {
+    return json::Error{"InvalidExecutionInput",
+                       fmt::format("Invalid State Machine Execution Input: '{}'",
+                                   input.error().message)};
+  }
+  json::Result<ArnParts> parts = ParseArn(machine.arn, "stateMachine");
+  const bool express = machine.type == MachineType::kExpress;
+  std::string arn = ExecutionArn(parts.value().region, machine.name, name, express);
+  if (Execution* existing = engine_->Find(arn)) {
+    if (!express && existing->status() == ExecutionStatus::kRunning &&
+        existing->input() == input.value()) {
+      return existing;
+    }
+    return json::Error{"ExecutionAlreadyExists",
+                       fmt::format("Execution Already Exists: '{}'", arn)};
+  }
+  StartParams start;
+  start.machine = machine.machine;
+  start.state_machine_arn = machine.arn;
+  start.state_machine_name = machine.name;
+  start.execution_arn = arn;
+  start.name = std::move(name);
+  start.input = std::move(input).value();
+  start.role_arn = machine.role_arn;
+  start.region = parts.value().region;
+  start.type = machine.type;
+  return &engine_->Start(std::move(start));
+}
+
+json::Result<Execution*> Emulator::DescribeExecution(const std::string& arn) {
+  json::Result<ArnParts> parts = ParseArn(arn, "execution");
+  if (!parts.ok()) return parts.error();
+  Execution* execution = engine_->Find(arn);
+  if (execution == nullptr) {
+    return json::Error{"ExecutionDoesNotExist", fmt::format("Execution Does Not Exist: '{}'", arn)};
+  }
+  return execution;
+}
+
+json::Status Emulator::StopExecution(const std::string& arn, std::string error,
+                                     std::string cause) {
+  json::Result<Execution*> execution = DescribeExecution(arn);
+  if (!execution.ok()) return execution.error();
+  return engine_->Stop(arn, std::move(error), std::move(cause));
+}
+
+json::Status Emulator::RedriveExecution(const std::string& arn) {
+  json::Result<Execution*> execution = DescribeExecution(arn);
+  if (!execution.ok()) return execution.error();
+  return engine_->Redrive(arn);
+}
+
+json::Status Emulator::SendTaskSuccess(const std::string& token, const std::string& output) {
+  if (output.size() > json::kMaxPayloadBytes) {
+    return json::Error{"InvalidOutput", fmt::format("The output is {} bytes, over the limit of "
+                                                    "{} bytes.",
+                                                    output.size(), json::kMaxPayloadBytes)};
+  }
+  json::Result<nlohmann::json> parsed = json::Parse(output, "InvalidOutput");
+  if (!parsed.ok()) {
+    return json::Error{"InvalidOutput",
+                       fmt::format("Invalid Output: '{}'", parsed.error().message)};
+  }
+  return engine_->SendTaskSuccess(token, std::move(parsed).value());
+}
+
+json::Status Emulator::SendTaskFailure(const std::string& token, std::string error,
+                                       std::string cause) {
+  return engine_->SendTaskFailure(token, std::move(error), std::move(cause));
+}
+
+json::Status Emulator::SendTaskHeartbeat(const std::string& token) {
+  return engine_->SendTaskHeartbeat(token);
+}
+
+json::Status Emulator::TagResource(const std::string& arn, const Tags& tags) {
+  Tags* target = nullptr;
+  if (auto it = machines_.find(arn); it != machines_.end()) target = &it->second->tags;
+  if (auto it = activities_.find(arn); it != activities_.end()) target = &it->second->tags;
+  if (target == nullptr) {
+    return json::Error{"ResourceNotFound", fmt::format("Resource not found: '{}'", arn)};
+  }
+  for (const auto& [k, v] : tags) (*target)[k] = v;
+  return json::Ok();
+}
+
+json::Status Emulator::UntagResource(const std::string& arn,
+                                     const std::vector<std::string>& keys) {
+  Tags* target = nullptr;
+  if (auto it = machines_.find(arn); it != machines_.end()) target = &it->second->tags;
+  if (auto it = activities_.find(arn); it != activities_.end()) target = &it->second->tags;
+  if (target == nullptr) {
+    return json::Error{"ResourceNotFound", fmt::format("Resource not found: '{}'", arn)};
+  }
+  for (const std::string& k : keys) target->erase(k);
+  return json::Ok();
+}
+
+json::Result<Tags> Emulator::ListTagsForResource(const std::string& arn) const {
+  if (auto it = machines_.find(arn); it != machines_.end()) return it->second->tags;
+  if (auto it = activities_.find(arn); it != activities_.end()) return it->second->tags;
+  return json::Error{"ResourceNotFound", fmt::format("Resource not found: '{}'", arn)};
+}
+
+void Emulator::RunToCompletion() {
+  if (virtual_clock_ != nullptr) {
+    engine_->RunToCompletion(*virtual_clock_);
+  } else {
+    engine_->RunReady();
+  }
+}
+
+void Emulator::RunUntil(time::Instant until) {
+  if (virtual_clock_ != nullptr) {
+    engine_->RunUntil(*virtual_clock_, until);
+  } else {
+    engine_->RunReady();
+  }
+}
+
+json::Status Emulator::Advance(time::Duration by) {
+  if (virtual_clock_ == nullptr) {
+    return json::Error{"ValidationException", "The clock is in wall mode; it cannot be advanced."};
+  }
+  if (by.count() < 0) {
+    return json::Error{"ValidationException", "Time never runs backwards: seconds must be >= 0."};
+  }
+  engine_->RunUntil(*virtual_clock_, virtual_clock_->Now() + by);
+  return json::Ok();
+}
+
+}  // namespace timeslip::engine

@@ -1,0 +1,153 @@
+#pragma once
+// Emulator: the C++ facade over everything a Step Functions client can do, for tests, the
+// scenario runner and the endpoint. It owns the clock, the seeded generator, the engine and the
+// registries of state machines and activities, and answers with AWS's error names.
+//
+// Threads: not thread-safe; one thread (the engine's) calls it.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/asl/state_machine.h"
+#include "emulator/engine/engine.h"
+#include "emulator/json/result.h"
+#include "emulator/time/clock.h"
+#include "emulator/time/rng.h"
+
+namespace timeslip::engine {
+
+enum class ClockMode { kVirtual, kManual, kWall };
+
+struct EmulatorOptions {
+  ClockMode clock = ClockMode::kVirtual;
+  time::Instant start_time{};  // where the virtual and manual clocks start
+  double time_scale = 1.0;     // wall mode only
+  std::uint64_t seed = 0;
+  std::string region = "us-east-1";
+};
+
+using Tags = std::map<std::string, std::string>;
+
+struct StateMachineRecord {
+  std::string arn;
+  std::string name;
+  std::string definition;
+  std::shared_ptr<const asl::StateMachine> machine;
+  std::string role_arn;
+  MachineType type = MachineType::kStandard;
+  time::Instant creation_date;
+  std::optional<time::Instant> update_date;
+  std::string revision_id;
+  std::string description;
+  nlohmann::json logging_configuration = nlohmann::json::object();
+  nlohmann::json tracing_configuration = nlohmann::json::object();
+  Tags tags;
+};
+
+struct ActivityRecord {
+  std::string arn;
+  std::string name;
+  time::Instant creation_date;
+  Tags tags;
+};
+
+struct CreateStateMachineParams {
+  std::string name;
+  std::string definition;
+  std::string role_arn;
+  MachineType type = MachineType::kStandard;
+  std::string region;  // empty: the emulator's
+  Tags tags;
+  nlohmann::json logging_configuration = nlohmann::json::object();
+  nlohmann::json tracing_configuration = nlohmann::json::object();
+};
+
+struct StartExecutionParams {
+  std::string state_machine_arn;
+  std::optional<std::string> name;   // absent: a UUID from the seeded generator
+  std::optional<std::string> input;  // JSON text; absent: "{}"
+};
+
+class Emulator {
+ public:
+  explicit Emulator(EmulatorOptions options = {});
+  ~Emulator();
+
+  // The integrations Task states reach; fakes register themselves here.
+  Integrations& integrations() { return integrations_; }
+  Engine& engine() { return *engine_; }
+  const time::Clock& clock() const { return *clock_; }
+  time::Rng& rng() { return rng_; }
+  const EmulatorOptions& options() const { return options_; }
+  // Virtual and manual modes only; nullptr for wall.
+  time::VirtualClock* virtual_clock() { return virtual_clock_; }
+
+  // ---- State machines ----
+  // Errors: InvalidName, InvalidDefinition (every diagnostic, AWS's message),
+  // StateMachineAlreadyExists (same name, different definition or role),
+  // StateMachineTypeNotSupported, InvalidArn (role).
+  json::Result<const StateMachineRecord*> CreateStateMachine(CreateStateMachineParams params);
+  json::Result<const StateMachineRecord*> DescribeStateMachine(const std::string& arn) const;
+  json::Result<const StateMachineRecord*> UpdateStateMachine(
+      const std::string& arn, std::optional<std::string> definition,
+      std::optional<std::string> role_arn);
+  json::Status DeleteStateMachine(const std::string& arn);
+  std::vector<const StateMachineRecord*> ListStateMachines() const;  // by name
+
+  // ---- Activities ----
+  json::Result<const ActivityRecord*> CreateActivity(const std::string& name, Tags tags,
+                                                     const std::string& region = "");
+  json::Result<const ActivityRecord*> DescribeActivity(const std::string& arn) const;
+  json::Status DeleteActivity(const std::string& arn);
+  std::vector<const ActivityRecord*> ListActivities() const;
+
+  // ---- Executions ----
+  // Errors: StateMachineDoesNotExist, InvalidArn, InvalidName, InvalidExecutionInput,
+  // ExecutionAlreadyExists (the name is taken and not by a running execution with the same
+  // input: AWS's idempotency rule for Standard workflows).
+  json::Result<Execution*> StartExecution(const StartExecutionParams& params);
+  json::Result<Execution*> DescribeExecution(const std::string& arn);
+  json::Status StopExecution(const std::string& arn, std::string error, std::string cause);
+  json::Status RedriveExecution(const std::string& arn);
+  // SendTask*: output must be JSON text (InvalidOutput).
+  json::Status SendTaskSuccess(const std::string& token, const std::string& output);
+  json::Status SendTaskFailure(const std::string& token, std::string error, std::string cause);
+  json::Status SendTaskHeartbeat(const std::string& token);
+
+  // ---- Tags ----
+  json::Status TagResource(const std::string& arn, const Tags& tags);
+  json::Status UntagResource(const std::string& arn, const std::vector<std::string>& keys);
+  json::Result<Tags> ListTagsForResource(const std::string& arn) const;
+
+  // ---- Time ----
+  // Scripted runs: run until nothing is pending (virtual clock), or up to an instant.
+  void RunToCompletion();
+  void RunUntil(time::Instant until);
+  // Moves a virtual or manual clock forward by `by` (the control API), firing what comes due.
+  json::Status Advance(time::Duration by);
+
+ private:
+  json::Result<StateMachineRecord*> FindMachine(const std::string& arn);
+  std::string RevisionId();
+
+  EmulatorOptions options_;
+  std::unique_ptr<time::Clock> clock_;
+  time::VirtualClock* virtual_clock_ = nullptr;  // Not owned: clock_, when virtual or manual.
+  time::Rng rng_;
+  Integrations integrations_;
+  std::unique_ptr<Engine> engine_;
+  std::map<std::string, std::unique_ptr<StateMachineRecord>> machines_;
+  std::map<std::string, std::unique_ptr<ActivityRecord>> activities_;
+};
+
+}  // namespace timeslip::engine
+
+namespace timeslip {
+using engine::Emulator;
+}

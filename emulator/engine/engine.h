@@ -1,0 +1,129 @@
+#pragma once
+// Engine: runs executions on one deterministic event loop. Every state transition, timer and
+// outside call is an event ordered by (virtual time, sequence number), so the same definitions,
+// inputs and seed give the same history, byte for byte.
+//
+// Threads: none of its own. One thread (an Asio strand in `serve`, the caller in tests) calls
+// everything here; there are no locks.
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/engine/execution.h"
+#include "emulator/engine/integration.h"
+#include "emulator/json/result.h"
+#include "emulator/time/clock.h"
+#include "emulator/time/rng.h"
+#include "emulator/time/timer_queue.h"
+
+namespace timeslip::engine {
+
+namespace internal {
+struct TokenEntry;
+struct ActivityQueue;
+}  // namespace internal
+
+// A task handed to an activity worker by GetActivityTask.
+struct ActivityTask {
+  std::string task_token;
+  std::string input;  // the effective input, as JSON text
+};
+
+class Engine {
+ public:
+  // Not owned; all must outlive the engine.
+  Engine(time::Clock& clock, time::Rng& rng, const Integrations& integrations);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Starts an execution at Now(): ExecutionStarted is recorded and the first state is queued.
+  // REQUIRES: params.machine is set and params.execution_arn is new (callers check names,
+  // sizes and uniqueness).
+  Execution& Start(StartParams params);
+  Execution* Find(const std::string& execution_arn);
+  // Every execution, in start order.
+  const std::vector<Execution*>& executions() const { return order_; }
+
+  // Callbacks of .waitForTaskToken tasks and activities. Errors: TaskDoesNotExist (unknown or
+  // already completed token), TaskTimedOut (the task timed out), InvalidToken (malformed).
+  json::Status SendTaskSuccess(const std::string& token, nlohmann::json output);
+  json::Status SendTaskFailure(const std::string& token, std::string error, std::string cause);
+  json::Status SendTaskHeartbeat(const std::string& token);
+
+  // StopExecution. ExecutionDoesNotExist for an unknown ARN; stopping a finished execution is
+  // a no-op (AWS answers with the stop date it already has).
+  json::Status Stop(const std::string& execution_arn, std::string error, std::string cause);
+
+  // RedriveExecution: restarts a FAILED, TIMED_OUT or ABORTED execution from the state that
+  // failed, with that state's original input. ExecutionNotRedrivable otherwise.
+  json::Status Redrive(const std::string& execution_arn);
+
+  // GetActivityTask. `deliver` is called once, on the engine thread, when a task for
+  // `activity_arn` is (or becomes) available; CancelPoll (the long poll's 60 s ran out) makes
+  // sure it never is.
+  using PollId = std::uint64_t;
+  PollId PollActivity(const std::string& activity_arn, std::string worker_name,
+                      std::function<void(ActivityTask)> deliver);
+  void CancelPoll(PollId id);
+
+  // Observers see every history event as it is appended (the store persists them).
+  void AddListener(std::function<void(const Execution&, const HistoryEvent&)> listener);
+
+  // ---- The loop ----
+  time::Instant Now() const { return clock_.Now(); }
+  time::Rng& rng() { return rng_; }
+  void Post(std::function<void()> work);
+  time::TimerQueue::TimerId ScheduleAt(time::Instant due, std::function<void()> fn,
+                                       time::TimerKind kind = time::TimerKind::kInternal);
+  void CancelTimer(time::TimerQueue::TimerId id);
+
+  // Runs all posted work and every timer due at or before Now(), until none is left.
+  void RunReady();
+  // Scripted virtual time: jumps from timer to timer until nothing is pending.
+  void RunToCompletion(time::VirtualClock& clock);
+  // Scripted virtual time up to `until`: timers due by then fire, then the clock rests there.
+  void RunUntil(time::VirtualClock& clock, time::Instant until);
+  // A server's virtual time: jumps only to internal timers due before every outside actor's
+  // deadline, so a client can still answer a task token before its timeout.
+  void RunUntilBlocked(time::VirtualClock& clock);
+  std::optional<time::Instant> NextDue() const { return timers_.NextDue(); }
+  bool idle() const { return ready_.empty(); }
+
+  // ---- For the runner (internal) ----
+  const Integrations& integrations() const { return integrations_; }
+  std::uint64_t NextTaskId() { return ++task_ids_; }
+  std::string NewTaskToken();
+  void RegisterToken(const std::string& token, internal::TokenEntry entry);
+  void RetireToken(const std::string& token, bool timed_out);
+  void EnqueueActivity(const std::string& activity_arn, internal::TokenEntry entry,
+                       std::string token, std::string input);
+  void Notify(const Execution& execution, const HistoryEvent& event);
+
+ private:
+  internal::TokenEntry* LiveToken(const std::string& token, json::Status& why_not);
+
+  time::Clock& clock_;
+  time::Rng& rng_;
+  const Integrations& integrations_;
+  std::deque<std::function<void()>> ready_;
+  time::TimerQueue timers_;
+  std::map<std::string, std::unique_ptr<Execution>> executions_;
+  std::vector<Execution*> order_;
+  std::map<std::string, std::unique_ptr<internal::TokenEntry>> tokens_;
+  std::map<std::string, bool> retired_tokens_;  // token -> timed out
+  std::map<std::string, std::unique_ptr<internal::ActivityQueue>> activities_;
+  std::map<PollId, std::string> polls_;  // poll -> activity ARN
+  PollId next_poll_ = 1;
+  std::uint64_t task_ids_ = 0;
+  std::vector<std::function<void(const Execution&, const HistoryEvent&)>> listeners_;
+};
+
+}  // namespace timeslip::engine

@@ -1,0 +1,16 @@
+#pragma once
+// Which Retry or Catch ErrorEquals list handles an error name.
+// https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace timeslip::engine {
+
+// Exact names match themselves. States.ALL matches everything but the terminal
+// States.DataLimitExceeded and States.Runtime; States.TaskFailed matches everything but
+// States.Timeout (and those two terminal errors).
+bool ErrorMatches(const std::vector<std::string>& error_equals, std::string_view error);
+
+}  // namespace timeslip::engine

@@ -1,0 +1,86 @@
+#pragma once
+// Execution: one run of a state machine, as DescribeExecution and GetExecutionHistory show it.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/engine/history_event.h"
+#include "emulator/time/clock.h"
+
+namespace timeslip::asl {
+class StateMachine;
+}
+
+namespace timeslip::engine {
+
+enum class ExecutionStatus { kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
+// "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED".
+std::string_view StatusName(ExecutionStatus status);
+
+enum class MachineType { kStandard, kExpress };
+std::string_view MachineTypeName(MachineType type);  // "STANDARD", "EXPRESS"
+
+// What starts an execution.
+struct StartParams {
+  std::shared_ptr<const asl::StateMachine> machine;
+  std::string state_machine_arn;
+  std::string state_machine_name;
+  std::string execution_arn;
+  std::string name;
+  nlohmann::json input = nlohmann::json::object();
+  std::string role_arn;
+  std::string region = "us-east-1";
+  MachineType type = MachineType::kStandard;
+};
+
+namespace internal {
+class Runner;
+}
+
+class Execution {
+ public:
+  const std::string& arn() const { return params_.execution_arn; }
+  const std::string& name() const { return params_.name; }
+  const std::string& state_machine_arn() const { return params_.state_machine_arn; }
+  const std::string& state_machine_name() const { return params_.state_machine_name; }
+  const StartParams& params() const { return params_; }
+  const nlohmann::json& input() const { return params_.input; }
+  MachineType type() const { return params_.type; }
+
+  ExecutionStatus status() const { return status_; }
+  const std::optional<nlohmann::json>& output() const { return output_; }
+  const std::string& error() const { return error_; }
+  const std::string& cause() const { return cause_; }
+  time::Instant start_date() const { return start_date_; }
+  std::optional<time::Instant> stop_date() const { return stop_date_; }
+  int redrive_count() const { return redrive_count_; }
+  std::optional<time::Instant> redrive_date() const { return redrive_date_; }
+
+  const std::vector<HistoryEvent>& history() const { return history_; }
+  // The whole history as readable JSON (RFC 3339 timestamps): the determinism tests compare it.
+  nlohmann::json HistoryJson() const;
+
+ private:
+  friend class Engine;
+  friend class internal::Runner;
+
+  StartParams params_;
+  ExecutionStatus status_ = ExecutionStatus::kRunning;
+  std::optional<nlohmann::json> output_;
+  std::string error_;
+  std::string cause_;
+  time::Instant start_date_;
+  std::optional<time::Instant> stop_date_;
+  int redrive_count_ = 0;
+  std::optional<time::Instant> redrive_date_;
+  std::vector<HistoryEvent> history_;
+  std::unique_ptr<internal::Runner> runner_;
+};
+
+}  // namespace timeslip::engine

@@ -1,0 +1,39 @@
+#include "emulator/engine/history_event.h"
+
+#include "emulator/time/rfc3339.h"
+
+namespace timeslip::engine {
+namespace {
+
+nlohmann::json Base(const HistoryEvent& event, nlohmann::json timestamp) {
+  nlohmann::json out = {{"timestamp", std::move(timestamp)},
+                        {"type", event.type},
+                        {"id", event.id},
+                        {"previousEventId", event.previous_event_id}};
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json ToWireJson(const HistoryEvent& event, bool include_execution_data) {
+  nlohmann::json out = Base(event, time::EpochSeconds(event.timestamp));
+  if (event.details_key.empty()) return out;
+  if (include_execution_data) {
+    out[event.details_key] = event.details;
+    return out;
+  }
+  nlohmann::json details = event.details;
+  for (const char* field : {"input", "inputDetails", "output", "outputDetails", "parameters"}) {
+    details.erase(field);
+  }
+  out[event.details_key] = std::move(details);
+  return out;
+}
+
+nlohmann::json ToReadableJson(const HistoryEvent& event) {
+  nlohmann::json out = Base(event, time::FormatRfc3339(event.timestamp));
+  if (!event.details_key.empty()) out[event.details_key] = event.details;
+  return out;
+}
+
+}  // namespace timeslip::engine

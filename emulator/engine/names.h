@@ -1,0 +1,37 @@
+#pragma once
+// AWS's rules for resource names and the ARNs built from them (account 123456789012).
+// https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html
+
+#include <string>
+#include <string_view>
+
+#include "emulator/json/result.h"
+
+namespace timeslip::engine {
+
+inline constexpr std::string_view kAccountId = "123456789012";
+inline constexpr std::size_t kMaxNameLength = 80;
+
+// 1-80 characters; no whitespace, brackets, wildcards, special characters
+// (" # % \ ^ | ~ ` $ & , ; : /) or control characters. Error{"InvalidName", ...} naming `what`.
+json::Status CheckName(std::string_view name, std::string_view what);
+
+std::string StateMachineArn(std::string_view region, std::string_view name);
+std::string ActivityArn(std::string_view region, std::string_view name);
+// "execution" for Standard, "express" for Express executions.
+std::string ExecutionArn(std::string_view region, std::string_view state_machine_name,
+                         std::string_view execution_name, bool express);
+
+// The parts of a Step Functions ARN: arn:aws:states:REGION:ACCOUNT:KIND:NAME[:SUB].
+struct ArnParts {
+  std::string region;
+  std::string account;
+  std::string kind;  // stateMachine, execution, express, activity
+  std::string name;
+  std::string sub;   // the execution name in an execution ARN
+};
+// Error{"InvalidArn", ...} when `arn` is not a well-formed Step Functions ARN of `kind`
+// ("execution" accepts "express" too).
+json::Result<ArnParts> ParseArn(std::string_view arn, std::string_view kind);
+
+}  // namespace timeslip::engine

@@ -1,0 +1,433 @@
+// The core of the interpreter: entering and leaving states, errors, Retry and Catch, the end of
+// frames and of the execution. The per-type work lives in runner_*.cc.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "emulator/asl/error_names.h"
+#include "emulator/engine/error_matching.h"
+#include "emulator/engine/runner_internal.h"
+#include "emulator/json/size.h"
+#include "emulator/query/io_processing.h"
+#include "emulator/time/rfc3339.h"
+
+namespace timeslip::engine::internal {
+namespace {
+
+// AWS's quota on history length: https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+constexpr std::size_t kMaxHistoryEvents = 25000;
+// Express workflows run for five minutes at most.
+constexpr int kExpressMaxSeconds = 300;
+
+std::string Text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+const char* EnteredEvent(asl::StateType type) {
+  switch (type) {
+    case asl::StateType::kPass: return "PassStateEntered";
+    case asl::StateType::kTask: return "TaskStateEntered";
+    case asl::StateType::kChoice: return "ChoiceStateEntered";
+    case asl::StateType::kWait: return "WaitStateEntered";
+    case asl::StateType::kSucceed: return "SucceedStateEntered";
+    case asl::StateType::kFail: return "FailStateEntered";
+    case asl::StateType::kParallel: return "ParallelStateEntered";
+    case asl::StateType::kMap: return "MapStateEntered";
+  }
+  return "";
+}
+
+const char* ExitedEvent(asl::StateType type) {
+  switch (type) {
+    case asl::StateType::kPass: return "PassStateExited";
+    case asl::StateType::kTask: return "TaskStateExited";
+    case asl::StateType::kChoice: return "ChoiceStateExited";
+    case asl::StateType::kWait: return "WaitStateExited";
+    case asl::StateType::kSucceed: return "SucceedStateExited";
+    case asl::StateType::kParallel: return "ParallelStateExited";
+    case asl::StateType::kMap: return "MapStateExited";
+    case asl::StateType::kFail: return "";
+  }
+  return "";
+}
+
+const char* AbortedEvent(asl::StateType type) {
+  switch (type) {
+    case asl::StateType::kTask: return "TaskStateAborted";
+    case asl::StateType::kWait: return "WaitStateAborted";
+    case asl::StateType::kParallel: return "ParallelStateAborted";
+    case asl::StateType::kMap: return "MapStateAborted";
+    default: return "";
+  }
+}
+
+bool CanRetry(asl::StateType type) {
+  return type == asl::StateType::kTask || type == asl::StateType::kParallel ||
+         type == asl::StateType::kMap;
+}
+
+}  // namespace
+
+Runner::Runner(Engine& engine, Execution& execution) : engine_(engine), execution_(execution) {
+  const StartParams& p = execution.params();
+  base_context_ = {
+      {"Execution",
+       {{"Id", p.execution_arn},
+        {"Input", p.input},
+        {"Name", p.name},
+        {"RoleArn", p.role_arn},
+        {"StartTime", time::FormatRfc3339(execution.start_date())},
+        {"RedriveCount", 0}}},
+      {"StateMachine", {{"Id", p.state_machine_arn}, {"Name", p.state_machine_name}}},
+      {"State", nlohmann::json::object()},
+  };
+}
+
+bool Runner::Finished() const { return execution_.status_ != ExecutionStatus::kRunning; }
+
+const asl::State& Runner::StateOf(const Frame& frame) const {
+  return frame.machine->states()[frame.state];
+}
+
+query::EvalContext Runner::Ctx(const Frame& frame, const nlohmann::json& input) {
+  return query::EvalContext{input, frame.context, &engine_.rng()};
+}
+
+std::int64_t Runner::Emit(Frame& frame, const char* type, const char* details_key,
+                          nlohmann::json details) {
+  if (Finished() && std::string_view(type).rfind("Execution", 0) != 0) return 0;
+  if (execution_.history_.size() >= kMaxHistoryEvents &&
+      std::string_view(type).rfind("Execution", 0) != 0) {
+    // Past AWS's quota the execution fails; the failure itself is the last event.
+    engine_.Post([this] {
+      if (Finished()) return;
+      AbortFrame(*root_, false);
+      FinishExecution(ExecutionStatus::kFailed, std::nullopt, std::string(asl::kStatesRuntime),
+                      fmt::format("The execution reached the maximum number of history events "
+                                  "({}).",
+                                  kMaxHistoryEvents));
+    });
+    return 0;
+  }
+  HistoryEvent event;
+  event.id = static_cast<std::int64_t>(execution_.history_.size()) + 1;
+  event.previous_event_id = frame.last_event_id;
+  event.timestamp = engine_.Now();
+  event.type = type;
+  if (details_key != nullptr) {
+    event.details_key = details_key;
+    event.details = std::move(details);
+  }
+  frame.last_event_id = event.id;
+  execution_.history_.push_back(std::move(event));
+  engine_.Notify(execution_, execution_.history_.back());
+  return frame.last_event_id;
+}
+
+void Runner::EmitTop(const char* type, const char* details_key, nlohmann::json details) {
+  root_->last_event_id = static_cast<std::int64_t>(execution_.history_.size());
+  Emit(*root_, type, details_key, std::move(details));
+}
+
+void Runner::Start() {
+  root_ = std::make_shared<Frame>();
+  root_->machine = execution_.params().machine.get();
+  root_->context = base_context_;
+  const StartParams& p = execution_.params();
+  Emit(*root_, "ExecutionStarted", "executionStartedEventDetails",
+       {{"input", Text(p.input)}, {"inputDetails", {{"truncated", false}}}, {"roleArn", p.role_arn}});
+
+  std::optional<int> timeout = root_->machine->timeout_seconds();
+  if (p.type == MachineType::kExpress && (!timeout || *timeout > kExpressMaxSeconds)) {
+    timeout = kExpressMaxSeconds;
+  }
+  if (timeout) {
+    execution_timer_ = engine_.ScheduleAt(
+        engine_.Now() + std::chrono::seconds(*timeout), [this] {
+          execution_timer_ = time::TimerQueue::kNoTimer;
+          if (Finished()) return;
+          AbortFrame(*root_, false);
+          FinishExecution(ExecutionStatus::kTimedOut, std::nullopt,
+                          std::string(asl::kStatesTimeout),
+                          "The execution timed out after the state machine's TimeoutSeconds.");
+        });
+  }
+  FramePtr root = root_;
+  nlohmann::json input = p.input;
+  engine_.Post([this, root, input = std::move(input)]() mutable {
+    Enter(root, root->machine->start_at(), std::move(input));
+  });
+}
+
+void Runner::SetStateContext(Frame& frame) {
+  nlohmann::json& state = frame.context["State"];
+  state["Name"] = StateOf(frame).name;
+  state["EnteredTime"] = time::FormatRfc3339(frame.entered_at);
+  state["RetryCount"] = frame.retry_total;
+}
+
+void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json input) {
+  if (frame->ended || Finished()) return;
+  frame->state = index;
+  frame->input = std::move(input);
+  frame->entered_at = engine_.Now();
+  const asl::State& state = StateOf(*frame);
+  frame->retry_counts.assign(state.retriers.size(), 0);
+  frame->retry_total = 0;
+  SetStateContext(*frame);
+  Emit(*frame, EnteredEvent(state.type), "stateEnteredEventDetails",
+       {{"name", state.name}, {"input", Text(frame->input)}, {"inputDetails", {{"truncated", false}}}});
+  Attempt(frame);
+}
+
+void Runner::Attempt(const FramePtr& frame) {
+  if (frame->ended || Finished()) return;
+  switch (StateOf(*frame).type) {
+    case asl::StateType::kPass: return RunPass(frame);
+    case asl::StateType::kTask: return RunTask(frame);
+    case asl::StateType::kChoice: return RunChoice(frame);
+    case asl::StateType::kWait: return RunWait(frame);
+    case asl::StateType::kSucceed: return RunSucceed(frame);
+    case asl::StateType::kFail: return RunFail(frame);
+    case asl::StateType::kParallel: return RunParallel(frame);
+    case asl::StateType::kMap: return RunMap(frame);
+  }
+}
+
+void Runner::FinishWithResult(const FramePtr& frame, nlohmann::json result) {
+  const asl::State& state = StateOf(*frame);
+  if (state.result_selector) {
+    json::Result<nlohmann::json> selected = state.result_selector->Render(Ctx(*frame, result));
+    if (!selected.ok()) return Raise(frame, selected.error());
+    result = std::move(selected).value();
+  }
+  json::Result<nlohmann::json> merged =
+      query::ApplyResultPath(state.result_path, frame->input, std::move(result));
+  if (!merged.ok()) return Raise(frame, merged.error());
+  json::Result<nlohmann::json> output =
+      query::ApplyOutputPath(state.output_path, merged.value(), frame->context);
+  if (!output.ok()) return Raise(frame, output.error());
+  Exit(frame, std::move(output).value());
+}
+
+void Runner::Exit(const FramePtr& frame, nlohmann::json output) {
+  if (frame->ended || Finished()) return;
+  const asl::State& state = StateOf(*frame);
+  if (json::SerializedSize(output) > json::kMaxPayloadBytes) {
+    return Raise(frame, {std::string(asl::kStatesDataLimitExceeded),
+                         fmt::format("The state/task '{}' returned a result with a size exceeding "
+                                     "the maximum number of bytes service limit.",
+                                     state.name)});
+  }
+  EndAttempt(*frame);
+  Emit(*frame, ExitedEvent(state.type), "stateExitedEventDetails",
+       {{"name", state.name}, {"output", Text(output)}, {"outputDetails", {{"truncated", false}}}});
+  if (state.end || state.type == asl::StateType::kSucceed) {
+    return EndFrame(frame, std::move(output));
+  }
+  Transition(frame, state.next, std::move(output));
+}
+
+void Runner::Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::json output) {
+  // Through the ready queue, never by recursion: a Choice loop of 100,000 turns must not grow
+  // the stack, and sibling branches take turns.
+  engine_.Post([this, frame, next, output = std::move(output)]() mutable {
+    Enter(frame, next, std::move(output));
+  });
+}
+
+void Runner::Raise(const FramePtr& frame, json::Error error) {
+  if (frame->ended || Finished()) return;
+  const asl::State& state = StateOf(*frame);
+  EndAttempt(*frame);
+  if (CanRetry(state.type)) {
+    for (std::size_t i = 0; i < state.retriers.size(); ++i) {
+      const asl::Retrier& retrier = state.retriers[i];
+      if (!ErrorMatches(retrier.error_equals, error.name)) continue;
+      if (frame->retry_counts[i] >= retrier.max_attempts) break;  // the first match decides
+      double delay = retrier.interval_seconds * std::pow(retrier.backoff_rate, frame->retry_counts[i]);
+      if (retrier.max_delay_seconds && delay > *retrier.max_delay_seconds) {
+        delay = *retrier.max_delay_seconds;
+      }
+      auto delay_ms = static_cast<std::int64_t>(std::llround(delay * 1000.0));
+      if (retrier.jitter == asl::JitterStrategy::kFull) {
+        delay_ms = engine_.rng().UniformInt(0, delay_ms);
+      }
+      ++frame->retry_counts[i];
+      ++frame->retry_total;
+      AddTimer(
+          frame, engine_.Now() + std::chrono::milliseconds(delay_ms),
+          [this](const FramePtr& f) {
+            SetStateContext(*f);
+            Attempt(f);
+          },
+          time::TimerKind::kInternal);
+      return;
+    }
+    for (const asl::Catcher& catcher : state.catchers) {
+      if (!ErrorMatches(catcher.error_equals, error.name)) continue;
+      nlohmann::json error_output = {{"Error", error.name}, {"Cause", error.message}};
+      json::Result<nlohmann::json> output =
+          query::ApplyResultPath(catcher.result_path, frame->input, std::move(error_output));
+      if (!output.ok()) return EndFrame(frame, output.error());
+      Emit(*frame, ExitedEvent(state.type), "stateExitedEventDetails",
+           {{"name", state.name},
+            {"output", Text(output.value())},
+            {"outputDetails", {{"truncated", false}}}});
+      return Transition(frame, catcher.next, std::move(output).value());
+    }
+  }
+  EndFrame(frame, std::move(error));
+}
+
+void Runner::EndFrame(const FramePtr& frame, json::Result<nlohmann::json> result) {
+  if (frame->ended) return;
+  EndAttempt(*frame);
+  frame->ended = true;
+  if (frame.get() == root_.get() && !result.ok()) {
+    failed_state_ = frame->state;  // where RedriveExecution starts again
+    failed_input_ = frame->input;
+  }
+  if (frame->parent != nullptr) {
+    if (frame->on_end) frame->on_end(std::move(result));
+    return;
+  }
+  if (result.ok()) {
+    FinishExecution(ExecutionStatus::kSucceeded, std::move(result).value(), "", "");
+  } else {
+    FinishExecution(ExecutionStatus::kFailed, std::nullopt, result.error().name,
+                    result.error().message);
+  }
+}
+
+void Runner::FinishExecution(ExecutionStatus status, std::optional<nlohmann::json> output,
+                             std::string error, std::string cause) {
+  if (Finished()) return;
+  if (execution_timer_ != time::TimerQueue::kNoTimer) {
+    engine_.CancelTimer(execution_timer_);
+    execution_timer_ = time::TimerQueue::kNoTimer;
+  }
+  switch (status) {
+    case ExecutionStatus::kSucceeded:
+      EmitTop("ExecutionSucceeded", "executionSucceededEventDetails",
+              {{"output", Text(*output)}, {"outputDetails", {{"truncated", false}}}});
+      break;
+    case ExecutionStatus::kFailed:
+      EmitTop("ExecutionFailed", "executionFailedEventDetails", {{"error", error}, {"cause", cause}});
+      break;
+    case ExecutionStatus::kTimedOut:
+      EmitTop("ExecutionTimedOut", "executionTimedOutEventDetails",
+              {{"error", error}, {"cause", cause}});
+      break;
+    case ExecutionStatus::kAborted:
+      EmitTop("ExecutionAborted", "executionAbortedEventDetails",
+              {{"error", error}, {"cause", cause}});
+      break;
+    case ExecutionStatus::kRunning:
+      break;
+  }
+  execution_.status_ = status;
+  execution_.output_ = std::move(output);
+  execution_.error_ = std::move(error);
+  execution_.cause_ = std::move(cause);
+  execution_.stop_date_ = engine_.Now();
+}
+
+void Runner::EndAttempt(Frame& frame) {
+  ++frame.epoch;
+  for (const FramePtr& child : frame.children) {
+    if (child && !child->ended) AbortFrame(*child, false);
+  }
+  frame.children.clear();
+  for (time::TimerQueue::TimerId id : frame.timers) engine_.CancelTimer(id);
+  frame.timers.clear();
+  if (!frame.task_token.empty()) {
+    engine_.RetireToken(frame.task_token, false);
+    frame.task_token.clear();
+    frame.context.erase("Task");
+  }
+  if (frame.integration != nullptr) {
+    frame.integration->Cancel(frame.task_id);
+    frame.integration = nullptr;
+  }
+  frame.activity_started = false;
+  frame.heartbeat_timer = time::TimerQueue::kNoTimer;
+}
+
+void Runner::AbortFrame(Frame& frame, bool emit_events) {
+  if (frame.ended) return;
+  for (const FramePtr& child : frame.children) {
+    if (child) AbortFrame(*child, emit_events);
+  }
+  if (emit_events && frame.state != asl::kNoState) {
+    const char* aborted = AbortedEvent(StateOf(frame).type);
+    if (*aborted != '\0') {
+      Emit(frame, aborted, "stateExitedEventDetails", {{"name", StateOf(frame).name}});
+    }
+  }
+  EndAttempt(frame);
+  frame.ended = true;
+}
+
+void Runner::Abort(std::string error, std::string cause) {
+  if (Finished()) return;
+  AbortFrame(*root_, true);
+  FinishExecution(ExecutionStatus::kAborted, std::nullopt, std::move(error), std::move(cause));
+}
+
+json::Status Runner::Redrive() {
+  if (execution_.status_ != ExecutionStatus::kFailed &&
+      execution_.status_ != ExecutionStatus::kTimedOut &&
+      execution_.status_ != ExecutionStatus::kAborted) {
+    return json::Error{"ExecutionNotRedrivable",
+                       fmt::format("Execution '{}' is {}; only FAILED, TIMED_OUT and ABORTED "
+                                   "executions can be redriven.",
+                                   execution_.arn(), StatusName(execution_.status_))};
+  }
+  if (failed_state_ == asl::kNoState) {
+    return json::Error{"ExecutionNotRedrivable",
+                       fmt::format("Execution '{}' has no failed state to redrive from.",
+                                   execution_.arn())};
+  }
+  ++execution_.redrive_count_;
+  execution_.redrive_date_ = engine_.Now();
+  execution_.status_ = ExecutionStatus::kRunning;
+  execution_.stop_date_.reset();
+  execution_.error_.clear();
+  execution_.cause_.clear();
+  base_context_["Execution"]["RedriveCount"] = execution_.redrive_count_;
+  FramePtr root = std::make_shared<Frame>();
+  root->machine = root_->machine;
+  root->context = base_context_;
+  root_ = root;
+  EmitTop("ExecutionRedriven", "executionRedrivenEventDetails",
+          {{"redriveCount", execution_.redrive_count_}});
+  asl::StateIndex from = failed_state_;
+  nlohmann::json input = failed_input_;
+  failed_state_ = asl::kNoState;
+  engine_.Post([this, root, from, input = std::move(input)]() mutable {
+    Enter(root, from, std::move(input));
+  });
+  return json::Ok();
+}
+
+std::function<void()> Runner::Guard(const FramePtr& frame,
+                                    std::function<void(const FramePtr&)> fn) {
+  std::weak_ptr<Frame> weak = frame;
+  std::uint64_t epoch = frame->epoch;
+  return [this, weak, epoch, fn = std::move(fn)] {
+    FramePtr f = weak.lock();
+    if (!f || f->ended || f->epoch != epoch || Finished()) return;
+    fn(f);
+  };
+}
+
+time::TimerQueue::TimerId Runner::AddTimer(const FramePtr& frame, time::Instant due,
+                                           std::function<void(const FramePtr&)> fn,
+                                           time::TimerKind kind) {
+  time::TimerQueue::TimerId id = engine_.ScheduleAt(due, Guard(frame, std::move(fn)), kind);
+  frame->timers.push_back(id);
+  return id;
+}
+
+}  // namespace timeslip::engine::internal

@@ -1,0 +1,155 @@
+// The states that call nothing outside: Pass, Choice, Wait, Succeed and Fail.
+#include <fmt/format.h>
+
+#include "emulator/asl/error_names.h"
+#include "emulator/engine/runner_internal.h"
+#include "emulator/query/io_processing.h"
+#include "emulator/time/rfc3339.h"
+
+namespace timeslip::engine::internal {
+namespace {
+
+json::Error RuntimeError(std::string message) {
+  return {std::string(asl::kStatesRuntime), std::move(message)};
+}
+
+}  // namespace
+
+void Runner::RunPass(const FramePtr& frame) {
+  const asl::State& state = StateOf(*frame);
+  json::Result<nlohmann::json> effective =
+      query::ApplyInputPath(state.input_path, frame->input, frame->context);
+  if (!effective.ok()) return EndFrame(frame, effective.error());
+  nlohmann::json result;
+  if (state.result) {
+    result = *state.result;
+  } else if (state.parameters) {
+    json::Result<nlohmann::json> rendered = state.parameters->Render(Ctx(*frame, effective.value()));
+    if (!rendered.ok()) return EndFrame(frame, rendered.error());
+    result = std::move(rendered).value();
+  } else {
+    result = std::move(effective).value();
+  }
+  json::Result<nlohmann::json> merged =
+      query::ApplyResultPath(state.result_path, frame->input, std::move(result));
+  if (!merged.ok()) return EndFrame(frame, merged.error());
+  json::Result<nlohmann::json> output =
+      query::ApplyOutputPath(state.output_path, merged.value(), frame->context);
+  if (!output.ok()) return EndFrame(frame, output.error());
+  Exit(frame, std::move(output).value());
+}
+
+void Runner::RunChoice(const FramePtr& frame) {
+  const asl::State& state = StateOf(*frame);
+  json::Result<nlohmann::json> effective =
+      query::ApplyInputPath(state.input_path, frame->input, frame->context);
+  if (!effective.ok()) return EndFrame(frame, effective.error());
+  asl::StateIndex next = state.default_next;
+  for (const asl::ChoiceBranch& branch : state.choices) {
+    if (!branch.rule) continue;  // JSONata conditions come with the JSONata issue
+    json::Result<bool> matched = branch.rule->Evaluate(Ctx(*frame, effective.value()));
+    if (!matched.ok()) return EndFrame(frame, matched.error());
+    if (matched.value()) {
+      next = branch.next;
+      break;
+    }
+  }
+  if (next == asl::kNoState) {
+    return EndFrame(frame, json::Error{std::string(asl::kStatesNoChoiceMatched),
+                                       fmt::format("No Choice Rules matched in state '{}' and no "
+                                                   "Default was specified.",
+                                                   state.name)});
+  }
+  json::Result<nlohmann::json> output =
+      query::ApplyOutputPath(state.output_path, effective.value(), frame->context);
+  if (!output.ok()) return EndFrame(frame, output.error());
+  EndAttempt(*frame);
+  Emit(*frame, "ChoiceStateExited", "stateExitedEventDetails",
+       {{"name", state.name},
+        {"output", output.value().dump()},
+        {"outputDetails", {{"truncated", false}}}});
+  Transition(frame, next, std::move(output).value());
+}
+
+void Runner::RunWait(const FramePtr& frame) {
+  const asl::State& state = StateOf(*frame);
+  json::Result<nlohmann::json> effective =
+      query::ApplyInputPath(state.input_path, frame->input, frame->context);
+  if (!effective.ok()) return EndFrame(frame, effective.error());
+  time::Instant due = engine_.Now();
+  if (state.seconds) {
+    due += std::chrono::seconds(*state.seconds);
+  } else if (state.timestamp) {
+    due = *state.timestamp;
+  } else if (state.seconds_path) {
+    json::Result<nlohmann::json> v = state.seconds_path->Select(Ctx(*frame, effective.value()));
+    if (!v.ok()) return EndFrame(frame, RuntimeError(v.error().message));
+    if (!v.value().is_number_integer() || v.value().get<std::int64_t>() < 0) {
+      return EndFrame(frame, RuntimeError(fmt::format(
+                                 "The SecondsPath parameter '{}' does not reference a "
+                                 "non-negative integer value: {}",
+                                 state.seconds_path->text(), v.value().dump())));
+    }
+    due += std::chrono::seconds(v.value().get<std::int64_t>());
+  } else if (state.timestamp_path) {
+    json::Result<nlohmann::json> v = state.timestamp_path->Select(Ctx(*frame, effective.value()));
+    if (!v.ok()) return EndFrame(frame, RuntimeError(v.error().message));
+    std::optional<time::Instant> at;
+    if (v.value().is_string()) at = time::ParseRfc3339(v.value().get<std::string>());
+    if (!at) {
+      return EndFrame(frame, RuntimeError(fmt::format(
+                                 "The TimestampPath parameter '{}' does not reference a valid "
+                                 "ISO-8601 extended offset date-time format string: {}",
+                                 state.timestamp_path->text(), v.value().dump())));
+    }
+    due = *at;
+  }
+  frame->effective_input = std::move(effective).value();
+  AddTimer(
+      frame, std::max(due, engine_.Now()),
+      [this](const FramePtr& f) {
+        const asl::State& s = StateOf(*f);
+        json::Result<nlohmann::json> output =
+            query::ApplyOutputPath(s.output_path, f->effective_input, f->context);
+        if (!output.ok()) return EndFrame(f, output.error());
+        Exit(f, std::move(output).value());
+      },
+      time::TimerKind::kInternal);
+}
+
+void Runner::RunSucceed(const FramePtr& frame) {
+  const asl::State& state = StateOf(*frame);
+  json::Result<nlohmann::json> effective =
+      query::ApplyInputPath(state.input_path, frame->input, frame->context);
+  if (!effective.ok()) return EndFrame(frame, effective.error());
+  json::Result<nlohmann::json> output =
+      query::ApplyOutputPath(state.output_path, effective.value(), frame->context);
+  if (!output.ok()) return EndFrame(frame, output.error());
+  Exit(frame, std::move(output).value());
+}
+
+void Runner::RunFail(const FramePtr& frame) {
+  const asl::State& state = StateOf(*frame);
+  auto read = [&](const std::optional<std::string>& literal,
+                  const std::optional<query::JsonPath>& path,
+                  const std::optional<query::Intrinsic>& intrinsic,
+                  const char* field) -> json::Result<std::string> {
+    if (literal) return *literal;
+    if (!path && !intrinsic) return std::string();
+    json::Result<nlohmann::json> v = path ? path->Select(Ctx(*frame, frame->input))
+                                          : intrinsic->Evaluate(Ctx(*frame, frame->input));
+    if (!v.ok()) return RuntimeError(v.error().message);
+    if (!v.value().is_string()) {
+      return RuntimeError(fmt::format("The {} '{}' does not reference a string value: {}", field,
+                                      path ? path->text() : intrinsic->text(), v.value().dump()));
+    }
+    return v.value().get<std::string>();
+  };
+  json::Result<std::string> error = read(state.error, state.error_path, state.error_intrinsic, "ErrorPath");
+  if (!error.ok()) return EndFrame(frame, error.error());
+  json::Result<std::string> cause = read(state.cause, state.cause_path, state.cause_intrinsic, "CausePath");
+  if (!cause.ok()) return EndFrame(frame, cause.error());
+  EndFrame(frame, json::Error{error.value(), cause.value()});
+}
+
+}  // namespace timeslip::engine::internal

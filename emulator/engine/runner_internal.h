@@ -1,0 +1,156 @@
+#pragma once
+// The interpreter of one execution: frames (the top level, each Parallel branch, each Map
+// iteration), the states they are in, and what each state waits for. Private to the engine.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/asl/state_machine.h"
+#include "emulator/engine/engine.h"
+#include "emulator/json/result.h"
+#include "emulator/query/eval_context.h"
+
+namespace timeslip::engine::internal {
+
+// A running (sub-)machine. Async callbacks hold a weak_ptr to their frame and the epoch they
+// were issued in; once the frame's current attempt has ended (epoch moved on) they do nothing.
+struct Frame {
+  const asl::StateMachine* machine = nullptr;
+  Frame* parent = nullptr;
+  std::function<void(json::Result<nlohmann::json>)> on_end;  // children only
+  std::int64_t last_event_id = 0;
+  bool ended = false;
+
+  // The current state.
+  asl::StateIndex state = asl::kNoState;
+  nlohmann::json input;  // the state's raw input
+  nlohmann::json effective_input;
+  time::Instant entered_at;
+  std::vector<int> retry_counts;  // per retrier of the current state
+  int retry_total = 0;
+  std::uint64_t epoch = 0;
+  std::vector<time::TimerQueue::TimerId> timers;
+  std::string task_token;
+  std::uint64_t task_id = 0;
+  Integration* integration = nullptr;
+  bool activity_started = false;
+  int heartbeat_seconds = 0;
+  time::TimerQueue::TimerId heartbeat_timer = time::TimerQueue::kNoTimer;
+
+  nlohmann::json context;  // "$$" for this frame
+
+  // Parallel and Map.
+  std::vector<std::shared_ptr<Frame>> children;
+  std::vector<bool> child_done;
+  nlohmann::json results;
+  std::size_t pending = 0;
+  std::size_t next_item = 0;
+  std::size_t max_concurrency = 0;
+  nlohmann::json items;
+  std::int64_t map_index = -1;  // this frame's index in its parent Map
+};
+using FramePtr = std::shared_ptr<Frame>;
+
+class Runner;
+
+// A task waiting for a token: a .waitForTaskToken task or an activity.
+struct TokenEntry {
+  Runner* runner = nullptr;
+  std::weak_ptr<Frame> frame;
+  std::uint64_t epoch = 0;
+};
+
+struct ActivityQueue {
+  struct Pending {
+    std::string token;
+    std::string input;
+    TokenEntry entry;
+  };
+  struct Poller {
+    Engine::PollId id;
+    std::string worker;
+    std::function<void(ActivityTask)> deliver;
+  };
+  std::deque<Pending> tasks;
+  std::deque<Poller> pollers;
+};
+
+class Runner {
+ public:
+  Runner(Engine& engine, Execution& execution);
+
+  void Start();
+  void Abort(std::string error, std::string cause);  // StopExecution
+  json::Status Redrive();
+
+  // From the engine, for a live token of this execution.
+  void CompleteToken(const FramePtr& frame, json::Result<nlohmann::json> result);
+  void Heartbeat(const FramePtr& frame);
+  void ActivityStarted(const FramePtr& frame, const std::string& worker);
+
+ private:
+  // Events.
+  std::int64_t Emit(Frame& frame, const char* type, const char* details_key,
+                    nlohmann::json details);
+  void EmitTop(const char* type, const char* details_key, nlohmann::json details);
+
+  // The life of a state.
+  void Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json input);
+  void Attempt(const FramePtr& frame);  // (re)runs the current state's work
+  void Exit(const FramePtr& frame, nlohmann::json output);
+  void Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::json output);
+  void Raise(const FramePtr& frame, json::Error error);
+  void EndFrame(const FramePtr& frame, json::Result<nlohmann::json> result);
+  void EndAttempt(Frame& frame);  // cancels timers, tokens, integration work; bumps the epoch
+  void AbortFrame(Frame& frame, bool emit_events);
+  void FinishExecution(ExecutionStatus status, std::optional<nlohmann::json> output,
+                       std::string error, std::string cause);
+
+  // Per state type.
+  void RunPass(const FramePtr& frame);
+  void RunTask(const FramePtr& frame);
+  void RunChoice(const FramePtr& frame);
+  void RunWait(const FramePtr& frame);
+  void RunSucceed(const FramePtr& frame);
+  void RunFail(const FramePtr& frame);
+  void RunParallel(const FramePtr& frame);
+  void RunMap(const FramePtr& frame);
+  void StartMapIteration(const FramePtr& frame, std::size_t index);
+  void ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t epoch,
+                  json::Result<nlohmann::json> result);
+
+  // Task pieces.
+  void TaskResult(const FramePtr& frame, json::Result<nlohmann::json> result);
+  void TaskSucceeded(const FramePtr& frame, nlohmann::json result);
+  void TaskFailed(const FramePtr& frame, json::Error error, const char* event = "TaskFailed");
+  void StartHeartbeatTimer(const FramePtr& frame);
+
+  // Shared processing: ResultSelector, ResultPath, OutputPath, then exit.
+  void FinishWithResult(const FramePtr& frame, nlohmann::json result);
+
+  const asl::State& StateOf(const Frame& frame) const;
+  query::EvalContext Ctx(const Frame& frame, const nlohmann::json& input);
+  void SetStateContext(Frame& frame);
+  std::function<void()> Guard(const FramePtr& frame, std::function<void(const FramePtr&)> fn);
+  time::TimerQueue::TimerId AddTimer(const FramePtr& frame, time::Instant due,
+                                     std::function<void(const FramePtr&)> fn,
+                                     time::TimerKind kind);
+  bool Finished() const;
+
+  Engine& engine_;
+  Execution& execution_;
+  FramePtr root_;
+  nlohmann::json base_context_;
+  time::TimerQueue::TimerId execution_timer_ = time::TimerQueue::kNoTimer;
+  // For redrive: the top-level state that failed and its input.
+  asl::StateIndex failed_state_ = asl::kNoState;
+  nlohmann::json failed_input_;
+};
+
+}  // namespace timeslip::engine::internal

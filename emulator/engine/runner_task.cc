@@ -1,0 +1,281 @@
+// Task states: service integrations (request-response, .sync, .waitForTaskToken), activities,
+// TimeoutSeconds and HeartbeatSeconds.
+// https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
+#include <fmt/format.h>
+
+#include "emulator/asl/error_names.h"
+#include "emulator/engine/runner_internal.h"
+#include "emulator/json/size.h"
+#include "emulator/query/io_processing.h"
+
+namespace timeslip::engine::internal {
+namespace {
+
+std::string Text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Reads TimeoutSecondsPath / HeartbeatSecondsPath: a positive integer in the effective input.
+json::Result<int> SecondsFromPath(const query::JsonPath& path, const query::EvalContext& ctx,
+                                  const char* field) {
+  json::Result<nlohmann::json> v = path.Select(ctx);
+  if (!v.ok()) return json::Error{std::string(asl::kStatesRuntime), v.error().message};
+  if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0 ||
+      v.value().get<std::int64_t>() > 99999999) {
+    return json::Error{std::string(asl::kStatesRuntime),
+                       fmt::format("The {} '{}' does not reference a positive integer: {}", field,
+                                   path.text(), v.value().dump())};
+  }
+  return static_cast<int>(v.value().get<std::int64_t>());
+}
+
+}  // namespace
+
+void Runner::RunTask(const FramePtr& frame) {
+  const asl::State& state = StateOf(*frame);
+  const bool activity = IsActivityArn(state.resource);
+  const ParsedResource parsed = ParseResource(state.resource);
+  const bool wants_token = activity || parsed.pattern == IntegrationPattern::kWaitForTaskToken;
+
+  if (wants_token) {
+    frame->task_token = engine_.NewTaskToken();
+    frame->context["Task"] = {{"Token", frame->task_token}};
+  }
+  json::Result<nlohmann::json> effective =
+      query::ApplyInputPath(state.input_path, frame->input, frame->context);
+  if (!effective.ok()) return Raise(frame, effective.error());
+  nlohmann::json parameters;
+  if (state.parameters) {
+    json::Result<nlohmann::json> rendered = state.parameters->Render(Ctx(*frame, effective.value()));
+    if (!rendered.ok()) return Raise(frame, rendered.error());
+    parameters = std::move(rendered).value();
+  } else {
+    parameters = effective.value();
+  }
+  if (json::SerializedSize(parameters) > json::kMaxPayloadBytes) {
+    return Raise(frame, {std::string(asl::kStatesDataLimitExceeded),
+                         fmt::format("The input to state '{}' after Parameters processing "
+                                     "exceeds the maximum number of bytes service limit.",
+                                     state.name)});
+  }
+
+  query::EvalContext ctx = Ctx(*frame, effective.value());
+  int timeout = static_cast<int>(state.timeout_seconds.value_or(0));
+  if (state.timeout_seconds_path) {
+    json::Result<int> t = SecondsFromPath(*state.timeout_seconds_path, ctx, "TimeoutSecondsPath");
+    if (!t.ok()) return Raise(frame, t.error());
+    timeout = t.value();
+  }
+  int heartbeat = static_cast<int>(state.heartbeat_seconds.value_or(0));
+  if (state.heartbeat_seconds_path) {
+    json::Result<int> h =
+        SecondsFromPath(*state.heartbeat_seconds_path, ctx, "HeartbeatSecondsPath");
+    if (!h.ok()) return Raise(frame, h.error());
+    heartbeat = h.value();
+  }
+  if (wants_token) {
+    engine_.RegisterToken(frame->task_token, TokenEntry{this, frame, frame->epoch});
+  }
+  // An outside actor (a token holder, an activity worker) may beat these deadlines, so a server
+  // never jumps the clock past them.
+  const time::TimerKind kind = wants_token ? time::TimerKind::kExternal : time::TimerKind::kInternal;
+  frame->heartbeat_seconds = heartbeat;
+
+  if (activity) {
+    nlohmann::json details = {{"resource", state.resource},
+                              {"input", Text(parameters)},
+                              {"inputDetails", {{"truncated", false}}}};
+    if (timeout > 0) details["timeoutInSeconds"] = timeout;
+    if (heartbeat > 0) details["heartbeatInSeconds"] = heartbeat;
+    Emit(*frame, "ActivityScheduled", "activityScheduledEventDetails", std::move(details));
+    if (timeout > 0) {
+      AddTimer(
+          frame, engine_.Now() + std::chrono::seconds(timeout),
+          [this](const FramePtr& f) {
+            engine_.RetireToken(f->task_token, true);
+            f->task_token.clear();
+            TaskFailed(f, {std::string(asl::kStatesTimeout), "The activity timed out."},
+                       "ActivityTimedOut");
+          },
+          kind);
+    }
+    engine_.EnqueueActivity(state.resource, TokenEntry{this, frame, frame->epoch},
+                            frame->task_token, Text(parameters));
+    return;
+  }
+
+  const ResourceNames names = EventResourceNames(state.resource);
+  nlohmann::json scheduled = {{"resourceType", names.resource_type},
+                              {"resource", names.resource},
+                              {"region", execution_.params().region},
+                              {"parameters", Text(parameters)}};
+  if (timeout > 0) scheduled["timeoutInSeconds"] = timeout;
+  if (heartbeat > 0) scheduled["heartbeatInSeconds"] = heartbeat;
+  Emit(*frame, "TaskScheduled", "taskScheduledEventDetails", std::move(scheduled));
+
+  Integration* integration = engine_.integrations().Find(parsed.service_resource);
+  if (integration == nullptr) {
+    return TaskFailed(frame,
+                      {std::string(asl::kStatesRuntime),
+                       fmt::format("The resource '{}' is not recognized.", state.resource)},
+                      "TaskStartFailed");
+  }
+  Emit(*frame, "TaskStarted", "taskStartedEventDetails",
+       {{"resourceType", names.resource_type}, {"resource", names.resource}});
+
+  if (timeout > 0) {
+    AddTimer(
+        frame, engine_.Now() + std::chrono::seconds(timeout),
+        [this](const FramePtr& f) {
+          if (!f->task_token.empty()) {
+            engine_.RetireToken(f->task_token, true);
+            f->task_token.clear();
+          }
+          TaskFailed(f, {std::string(asl::kStatesTimeout), "The task timed out."}, "TaskTimedOut");
+        },
+        kind);
+  }
+  if (wants_token && heartbeat > 0) StartHeartbeatTimer(frame);
+
+  TaskRequest request;
+  request.task_id = engine_.NextTaskId();
+  request.resource = state.resource;
+  request.service_resource = parsed.service_resource;
+  request.pattern = parsed.pattern;
+  request.parameters = std::move(parameters);
+  request.execution_arn = execution_.arn();
+  request.state_name = state.name;
+  request.attempt = frame->retry_total;
+  request.task_token = frame->task_token;
+  request.region = execution_.params().region;
+  request.scheduled_at = engine_.Now();
+  frame->integration = integration;
+  frame->task_id = request.task_id;
+
+  std::weak_ptr<Frame> weak = frame;
+  std::uint64_t epoch = frame->epoch;
+  auto live = [this, weak, epoch]() -> FramePtr {
+    FramePtr f = weak.lock();
+    if (!f || f->ended || f->epoch != epoch || Finished()) return nullptr;
+    return f;
+  };
+  TaskCallbacks callbacks;
+  callbacks.submitted = [this, live, names](nlohmann::json output) {
+    if (FramePtr f = live()) {
+      Emit(*f, "TaskSubmitted", "taskSubmittedEventDetails",
+           {{"resourceType", names.resource_type},
+            {"resource", names.resource},
+            {"output", Text(output)},
+            {"outputDetails", {{"truncated", false}}}});
+    }
+  };
+  callbacks.done = [this, live, names, pattern = parsed.pattern](
+                       json::Result<nlohmann::json> result) {
+    FramePtr f = live();
+    if (!f) return;
+    f->integration = nullptr;
+    if (pattern == IntegrationPattern::kWaitForTaskToken && result.ok()) {
+      // The call that handed out the token returned; the task now waits for the token.
+      Emit(*f, "TaskSubmitted", "taskSubmittedEventDetails",
+           {{"resourceType", names.resource_type},
+            {"resource", names.resource},
+            {"output", Text(result.value())},
+            {"outputDetails", {{"truncated", false}}}});
+      return;
+    }
+    TaskResult(f, std::move(result));
+  };
+  integration->Start(request, std::move(callbacks));
+}
+
+void Runner::StartHeartbeatTimer(const FramePtr& frame) {
+  frame->heartbeat_timer = AddTimer(
+      frame, engine_.Now() + std::chrono::seconds(frame->heartbeat_seconds),
+      [this](const FramePtr& f) {
+        const bool activity = IsActivityArn(StateOf(*f).resource);
+        engine_.RetireToken(f->task_token, true);
+        f->task_token.clear();
+        TaskFailed(f,
+                   {std::string(asl::kStatesHeartbeatTimeout),
+                    "The task did not send a heartbeat within HeartbeatSeconds."},
+                   activity ? "ActivityTimedOut" : "TaskTimedOut");
+      },
+      time::TimerKind::kExternal);
+}
+
+void Runner::TaskResult(const FramePtr& frame, json::Result<nlohmann::json> result) {
+  if (!result.ok()) return TaskFailed(frame, result.error());
+  TaskSucceeded(frame, std::move(result).value());
+}
+
+void Runner::TaskSucceeded(const FramePtr& frame, nlohmann::json result) {
+  const asl::State& state = StateOf(*frame);
+  if (json::SerializedSize(result) > json::kMaxPayloadBytes) {
+    return TaskFailed(frame, {std::string(asl::kStatesDataLimitExceeded),
+                              fmt::format("The state/task '{}' returned a result with a size "
+                                          "exceeding the maximum number of bytes service limit.",
+                                          state.name)});
+  }
+  if (IsActivityArn(state.resource)) {
+    Emit(*frame, "ActivitySucceeded", "activitySucceededEventDetails",
+         {{"output", Text(result)}, {"outputDetails", {{"truncated", false}}}});
+  } else {
+    const ResourceNames names = EventResourceNames(state.resource);
+    Emit(*frame, "TaskSucceeded", "taskSucceededEventDetails",
+         {{"resourceType", names.resource_type},
+          {"resource", names.resource},
+          {"output", Text(result)},
+          {"outputDetails", {{"truncated", false}}}});
+  }
+  EndAttempt(*frame);
+  FinishWithResult(frame, std::move(result));
+}
+
+void Runner::TaskFailed(const FramePtr& frame, json::Error error, const char* event) {
+  const asl::State& state = StateOf(*frame);
+  if (IsActivityArn(state.resource)) {
+    const char* type = std::string_view(event) == "ActivityTimedOut" ? "ActivityTimedOut"
+                                                                     : "ActivityFailed";
+    Emit(*frame, type,
+         std::string_view(type) == "ActivityTimedOut" ? "activityTimedOutEventDetails"
+                                                      : "activityFailedEventDetails",
+         {{"error", error.name}, {"cause", error.message}});
+  } else {
+    const ResourceNames names = EventResourceNames(state.resource);
+    std::string key = std::string(event);
+    key[0] = static_cast<char>(std::tolower(key[0]));
+    key += "EventDetails";
+    Emit(*frame, event, nullptr, nullptr);
+    HistoryEvent& last = execution_.history_.back();
+    last.details_key = key;
+    last.details = {{"resourceType", names.resource_type},
+                    {"resource", names.resource},
+                    {"error", error.name},
+                    {"cause", error.message}};
+  }
+  Raise(frame, std::move(error));
+}
+
+void Runner::CompleteToken(const FramePtr& frame, json::Result<nlohmann::json> result) {
+  frame->task_token.clear();
+  frame->context.erase("Task");
+  TaskResult(frame, std::move(result));
+}
+
+void Runner::Heartbeat(const FramePtr& frame) {
+  if (frame->heartbeat_seconds <= 0 || frame->heartbeat_timer == time::TimerQueue::kNoTimer) {
+    return;
+  }
+  engine_.CancelTimer(frame->heartbeat_timer);
+  StartHeartbeatTimer(frame);
+}
+
+void Runner::ActivityStarted(const FramePtr& frame, const std::string& worker) {
+  frame->activity_started = true;
+  nlohmann::json details = nlohmann::json::object();
+  if (!worker.empty()) details["workerName"] = worker;
+  Emit(*frame, "ActivityStarted", "activityStartedEventDetails", std::move(details));
+  if (frame->heartbeat_seconds > 0) StartHeartbeatTimer(frame);
+}
+
+}  // namespace timeslip::engine::internal

@@ -1,0 +1,34 @@
+#include "emulator/engine/error_matching.h"
+
+#include <gtest/gtest.h>
+
+namespace timeslip::engine {
+namespace {
+
+struct MatchCase {
+  std::vector<std::string> equals;
+  const char* error;
+  bool want;
+};
+
+TEST(ErrorMatchingTest, AwsWildcardRules) {
+  const MatchCase kCases[] = {
+      {{"States.ALL"}, "Lambda.ServiceException", true},
+      {{"States.ALL"}, "States.Timeout", true},
+      {{"States.ALL"}, "States.Runtime", false},
+      {{"States.ALL"}, "States.DataLimitExceeded", false},
+      {{"States.TaskFailed"}, "Glue.ConcurrentRunsExceededException", true},
+      {{"States.TaskFailed"}, "States.Timeout", false},
+      {{"States.TaskFailed"}, "States.HeartbeatTimeout", true},
+      {{"States.Timeout"}, "States.Timeout", true},
+      {{"A", "B"}, "B", true},
+      {{"A", "B"}, "C", false},
+      {{"States.Runtime"}, "States.Runtime", true},
+  };
+  for (const MatchCase& c : kCases) {
+    EXPECT_EQ(ErrorMatches(c.equals, c.error), c.want) << c.equals[0] << " vs " << c.error;
+  }
+}
+
+}  // namespace
+}  // namespace timeslip::engine
