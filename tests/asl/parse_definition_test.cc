@@ -983,7 +983,7 @@ TEST(ParseDefinitionTest, MutatedDefinitionsNeverCrash) {
         break;
     }
     ParseResult result = ParseDefinition(text);
-    if (result.machine == nullptr) EXPECT_TRUE(HasErrors(result.diagnostics)) << text;
+    EXPECT_EQ(result.machine == nullptr, HasErrors(result.diagnostics)) << text;
   }
 }
 
