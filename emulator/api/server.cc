@@ -124,7 +124,6 @@ class Server::Impl final : public SessionOwner {
   std::condition_variable sessions_done_;
   bool started_ = false;
   bool stopping_ = false;
-  bool stopped_ = false;
   std::uint64_t session_count_ = 0;
   std::map<std::uint64_t, std::shared_ptr<Session>> sessions_;
 };
@@ -486,7 +485,6 @@ void Server::Impl::Stop() {
   {
     std::lock_guard lock(mu_);
     left.swap(sessions_);
-    stopped_ = true;
   }
 }
 
