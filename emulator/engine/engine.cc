@@ -109,7 +109,8 @@ internal::TokenEntry* Engine::LiveToken(const std::string& token, json::Status& 
   return entry;
 }
 
-json::Status Engine::SendTaskSuccess(const std::string& token, nlohmann::json output) {
+json::Status Engine::CompleteToken(const std::string& token,
+                                   json::Result<nlohmann::json> result) {
   json::Status why_not = json::Ok();
   internal::TokenEntry* entry = LiveToken(token, why_not);
   if (entry == nullptr) return why_not;
@@ -117,21 +118,17 @@ json::Status Engine::SendTaskSuccess(const std::string& token, nlohmann::json ou
   internal::Runner* runner = entry->runner;
   tokens_.erase(token);
   retired_tokens_[token] = false;
-  runner->CompleteToken(frame, std::move(output));
+  runner->CompleteToken(frame, std::move(result));
   return json::Ok();
+}
+
+json::Status Engine::SendTaskSuccess(const std::string& token, nlohmann::json output) {
+  return CompleteToken(token, std::move(output));
 }
 
 json::Status Engine::SendTaskFailure(const std::string& token, std::string error,
                                      std::string cause) {
-  json::Status why_not = json::Ok();
-  internal::TokenEntry* entry = LiveToken(token, why_not);
-  if (entry == nullptr) return why_not;
-  internal::FramePtr frame = entry->frame.lock();
-  internal::Runner* runner = entry->runner;
-  tokens_.erase(token);
-  retired_tokens_[token] = false;
-  runner->CompleteToken(frame, json::Error{std::move(error), std::move(cause)});
-  return json::Ok();
+  return CompleteToken(token, json::Error{std::move(error), std::move(cause)});
 }
 
 json::Status Engine::SendTaskHeartbeat(const std::string& token) {

@@ -109,6 +109,7 @@ class Engine {
 
  private:
   internal::TokenEntry* LiveToken(const std::string& token, json::Status& why_not);
+  json::Status CompleteToken(const std::string& token, json::Result<nlohmann::json> result);
 
   time::Clock& clock_;
   time::Rng& rng_;

@@ -194,6 +194,16 @@ void Runner::Attempt(const FramePtr& frame) {
   }
 }
 
+json::Result<nlohmann::json> Runner::EffectiveParameters(Frame& frame) {
+  const asl::State& state = StateOf(frame);
+  json::Result<nlohmann::json> effective =
+      query::ApplyInputPath(state.input_path, frame.input, frame.context);
+  if (!effective.ok()) return effective;
+  frame.effective_input = std::move(effective).value();
+  if (!state.parameters) return frame.effective_input;
+  return state.parameters->Render(Ctx(frame, frame.effective_input));
+}
+
 void Runner::FinishWithResult(const FramePtr& frame, nlohmann::json result) {
   const asl::State& state = StateOf(*frame);
   if (state.result_selector) {

@@ -17,19 +17,9 @@ json::Error RuntimeError(std::string message) {
 
 void Runner::RunPass(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, frame->context);
-  if (!effective.ok()) return EndFrame(frame, effective.error());
-  nlohmann::json result;
-  if (state.result) {
-    result = *state.result;
-  } else if (state.parameters) {
-    json::Result<nlohmann::json> rendered = state.parameters->Render(Ctx(*frame, effective.value()));
-    if (!rendered.ok()) return EndFrame(frame, rendered.error());
-    result = std::move(rendered).value();
-  } else {
-    result = std::move(effective).value();
-  }
+  json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
+  if (!rendered.ok()) return EndFrame(frame, rendered.error());
+  nlohmann::json result = state.result ? *state.result : std::move(rendered).value();
   json::Result<nlohmann::json> merged =
       query::ApplyResultPath(state.result_path, frame->input, std::move(result));
   if (!merged.ok()) return EndFrame(frame, merged.error());

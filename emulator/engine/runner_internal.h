@@ -131,6 +131,9 @@ class Runner {
   void TaskFailed(const FramePtr& frame, json::Error error, const char* event = "TaskFailed");
   void StartHeartbeatTimer(const FramePtr& frame);
 
+  // InputPath, then Parameters: what a Task sends and Parallel branches start with. Keeps the
+  // effective input in frame.effective_input.
+  json::Result<nlohmann::json> EffectiveParameters(Frame& frame);
   // Shared processing: ResultSelector, ResultPath, OutputPath, then exit.
   void FinishWithResult(const FramePtr& frame, nlohmann::json result);
 

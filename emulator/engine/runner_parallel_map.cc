@@ -25,17 +25,9 @@ FramePtr NewChild(const FramePtr& parent, const asl::StateMachine* machine) {
 
 void Runner::RunParallel(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, frame->context);
-  if (!effective.ok()) return Raise(frame, effective.error());
-  nlohmann::json branch_input;
-  if (state.parameters) {
-    json::Result<nlohmann::json> rendered = state.parameters->Render(Ctx(*frame, effective.value()));
-    if (!rendered.ok()) return Raise(frame, rendered.error());
-    branch_input = std::move(rendered).value();
-  } else {
-    branch_input = std::move(effective).value();
-  }
+  json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
+  if (!rendered.ok()) return Raise(frame, rendered.error());
+  nlohmann::json branch_input = std::move(rendered).value();
   Emit(*frame, "ParallelStateStarted", nullptr, nullptr);
   frame->children.clear();
   frame->child_done.assign(state.branches.size(), false);

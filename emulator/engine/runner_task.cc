@@ -41,17 +41,9 @@ void Runner::RunTask(const FramePtr& frame) {
     frame->task_token = engine_.NewTaskToken();
     frame->context["Task"] = {{"Token", frame->task_token}};
   }
-  json::Result<nlohmann::json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, frame->context);
-  if (!effective.ok()) return Raise(frame, effective.error());
-  nlohmann::json parameters;
-  if (state.parameters) {
-    json::Result<nlohmann::json> rendered = state.parameters->Render(Ctx(*frame, effective.value()));
-    if (!rendered.ok()) return Raise(frame, rendered.error());
-    parameters = std::move(rendered).value();
-  } else {
-    parameters = effective.value();
-  }
+  json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
+  if (!rendered.ok()) return Raise(frame, rendered.error());
+  nlohmann::json parameters = std::move(rendered).value();
   if (json::SerializedSize(parameters) > json::kMaxPayloadBytes) {
     return Raise(frame, {std::string(asl::kStatesDataLimitExceeded),
                          fmt::format("The input to state '{}' after Parameters processing "
@@ -59,7 +51,7 @@ void Runner::RunTask(const FramePtr& frame) {
                                      state.name)});
   }
 
-  query::EvalContext ctx = Ctx(*frame, effective.value());
+  query::EvalContext ctx = Ctx(*frame, frame->effective_input);
   int timeout = static_cast<int>(state.timeout_seconds.value_or(0));
   if (state.timeout_seconds_path) {
     json::Result<int> t = SecondsFromPath(*state.timeout_seconds_path, ctx, "TimeoutSecondsPath");
