@@ -11,5 +11,6 @@ namespace timeslip::cli {
 using RunCommand = std::function<int()>;
 
 void AddValidateCommand(CLI::App& app, RunCommand& run);
+void AddServeCommand(CLI::App& app, RunCommand& run);
 
 }  // namespace timeslip::cli

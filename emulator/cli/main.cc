@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   timeslip::cli::RunCommand run;
   timeslip::cli::AddValidateCommand(app, run);
+  timeslip::cli::AddServeCommand(app, run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 2;
 }

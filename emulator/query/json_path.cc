@@ -135,10 +135,8 @@ class Evaluator {
         if (!node.is_array()) return Strict(upstream_definite);
         return ApplyIndexes(i, node, definite);
       case Step::Kind::kWildcard:
-        for (const Json& child : node) {
-          if (!node.is_structured()) break;
-          Walk(i + 1, child, false);
-        }
+        if (!node.is_structured()) return;  // nlohmann iterates a scalar as itself
+        for (const Json& child : node) Walk(i + 1, child, false);
         return;
       case Step::Kind::kFilter:
         if (node.is_object()) {

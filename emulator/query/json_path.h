@@ -42,6 +42,9 @@ class JsonPath {
   // Selects from ctx.input, or ctx.context when the path starts with "$$".
   // Definite: the node, or Error{"States.Runtime", "... path '<text>' could not be found in the
   // input '<input>'"} when it is absent. Indefinite: an array of the matches, maybe empty.
+  // As in Jayway, an indefinite path fails the same way if, while every step before was
+  // definite, it applies a name to a non-object, an index or slice to a non-array, a filter to
+  // a scalar, or misses a name mid-path: "$.missing[*]" fails, "$[*].missing" is [].
   json::Result<nlohmann::json> Select(const EvalContext& ctx) const;
   // Selects from `doc`, whatever the root ("$" or "$$").
   json::Result<nlohmann::json> Select(const nlohmann::json& doc) const;

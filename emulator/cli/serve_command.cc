@@ -1,0 +1,132 @@
+// `timeslip serve`: the AWS Step Functions endpoint (and the /_timeslip/ control API) on one
+// port, running one Emulator on the engine's thread. Prints "listening on http://HOST:PORT" as
+// its first line on stdout; SIGINT or SIGTERM stop it gracefully (exit 0).
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "emulator/api/control_ops.h"
+#include "emulator/api/default_integrations.h"
+#include "emulator/api/engine_host.h"
+#include "emulator/api/router.h"
+#include "emulator/api/server.h"
+#include "emulator/api/stepfunctions_ops.h"
+#include "emulator/cli/commands.h"
+#include "emulator/engine/emulator.h"
+#include "emulator/time/rfc3339.h"
+
+namespace timeslip::cli {
+namespace {
+
+struct ServeFlags {
+  std::string host = "127.0.0.1";
+  int port = 8083;
+  std::string db = "./timeslip.db";
+  std::string clock = "virtual";
+  double time_scale = 1.0;
+  std::string start_time;  // empty: the wall-clock second at start-up
+  std::uint64_t seed = 0;
+  std::string fakes;
+};
+
+int Serve(const ServeFlags& flags) {
+  if (!flags.fakes.empty()) {
+    std::cerr << "timeslip serve: --fakes is not supported yet\n";
+    return 2;
+  }
+  engine::EmulatorOptions options;
+  options.clock = flags.clock == "manual" ? engine::ClockMode::kManual
+                  : flags.clock == "wall" ? engine::ClockMode::kWall
+                                          : engine::ClockMode::kVirtual;
+  options.time_scale = flags.time_scale;
+  options.seed = flags.seed;
+  if (flags.start_time.empty()) {
+    options.start_time = std::chrono::floor<std::chrono::seconds>(time::WallClock::SystemNow());
+  } else {
+    std::optional<time::Instant> start = time::ParseRfc3339(flags.start_time);
+    if (!start) {
+      std::cerr << fmt::format(
+          "timeslip serve: --start-time '{}' is not an ISO-8601 (RFC 3339) timestamp, e.g. "
+          "2024-01-01T00:00:00Z\n",
+          flags.start_time);
+      return 2;
+    }
+    options.start_time = *start;
+  }
+  std::cerr << fmt::format(
+      "timeslip serve: state is kept in memory for now (--db {} is not used yet)\n", flags.db);
+
+  // Block the stop signals before any thread starts, so every thread inherits the mask and
+  // sigwait below is the one place that receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  engine::Emulator emulator(options);
+  api::DefaultIntegrations integrations(emulator);
+  api::EngineHost host(emulator);
+  api::StepFunctionsOps stepfunctions(host);
+  api::Router router;
+  stepfunctions.Register(router);
+  api::RegisterControlOps(router, host);
+  host.Start();
+
+  api::ServerOptions server_options;
+  server_options.host = flags.host;
+  server_options.port = static_cast<std::uint16_t>(flags.port);
+  api::Server server(server_options, router);
+  json::Result<std::uint16_t> port = server.Start();
+  if (!port.ok()) {
+    std::cerr << fmt::format("timeslip serve: {}\n", port.error().message);
+    host.Stop();
+    return 1;
+  }
+  std::cout << fmt::format("listening on http://{}:{}", flags.host, port.value()) << std::endl;
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  std::cerr << fmt::format("timeslip serve: {}, shutting down\n",
+                           signal == SIGINT ? "SIGINT" : "SIGTERM");
+  host.BeginShutdown();  // answer long polls now, so the server need not wait for them
+  server.Stop();
+  host.Stop();
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, RunCommand& run) {
+  auto flags = std::make_shared<ServeFlags>();
+  auto* cmd = app.add_subcommand(
+      "serve",
+      "Serve the AWS Step Functions API (and the /_timeslip/ control API) on one port.\n"
+      "State is kept in memory for now: --db is accepted, persistence comes later.");
+  cmd->add_option("--host", flags->host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", flags->port, "Port to listen on; 0 picks a free one")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cmd->add_option("--db", flags->db,
+                  "SQLite file or :memory: (accepted; state is kept in memory for now)")
+      ->capture_default_str();
+  cmd->add_option("--clock", flags->clock, "virtual, manual or wall")
+      ->check(CLI::IsMember({"virtual", "manual", "wall"}))
+      ->capture_default_str();
+  cmd->add_option("--time-scale", flags->time_scale, "Wall mode: virtual seconds per wall second")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--start-time", flags->start_time,
+                  "Where virtual and manual clocks start (default: now, to the second)");
+  cmd->add_option("--seed", flags->seed, "Seed of the generator (tokens, UUIDs)")
+      ->capture_default_str();
+  cmd->add_option("--fakes", flags->fakes, "Fake behaviours file (not supported yet)");
+  cmd->callback([&run, flags] { run = [flags] { return Serve(*flags); }; });
+}
+
+}  // namespace timeslip::cli

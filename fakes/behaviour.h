@@ -1,0 +1,129 @@
+#pragma once
+// Behaviours: what each fake backend does, call by call. One format for every fake, as JSON
+// (scenario files embed it; `timeslip serve --fakes FILE` and POST /_timeslip/fakes load it):
+//
+//   {
+//     "glue": {"transform-orders": [
+//         {"error": "Glue.ConcurrentRunsExceededException", "cause": "...", "repeat": 2,
+//          "latency": "30s"},
+//         {"latency": "20m", "result": {"rows": 1200}}]},
+//     "glueJobs": {"transform-orders": {"Timeout": 120, "MaxConcurrentRuns": 1}},
+//     "lambda": {"enrich-currency": [
+//         {"latency": {"lognormal": {"median": "2s", "sigma": 0.4}}, "result": {"ok": true}}]},
+//     "http": {"GET https://fx.example.com/rates": [
+//         {"status": 503, "repeat": 2}, {"status": 200, "body": {"EUR": 1.1}}]},
+//     "sns": {},
+//     "dataQuality": {"orders-ruleset": [
+//         {"score": 0.97, "rules": [{"name": "IsComplete \"id\"", "result": "PASS"}]}]}
+//   }
+//
+// Per service, per target (Glue: job name; Lambda: function name or ARN; HTTP: "METHOD URL" or
+// just "URL" for any method; SNS: topic ARN; dataQuality: ruleset name) a script: a list of
+// steps (a single step object is a one-step script). Call n of a target plays the step its
+// position selects, counting `repeat` (default 1); the last step repeats forever.
+//
+// A step has a `latency` (virtual; default 0) and at most one outcome:
+//   (none), "result": JSON   succeed; the result is the service's answer (defaults below)
+//   "error": NAME, "cause"   fail with that error name and cause
+//   "throttle": true         the service's own throttling error
+//   "timeout": true          the work times out (a Glue run ends TIMEOUT at the job Timeout;
+//                            Lambda answers Sandbox.Timedout; HTTP States.Http.Socket)
+//   "hang": true             never answers: the Task's TimeoutSeconds decides
+// and per service:
+//   lambda       "command": ["python3", "f.py"], "cwd": DIR   run a local command with the
+//                payload on stdin and its stdout (JSON) as the result
+//   http         "status": 200, "body": JSON, "headers": {"Name": "value"}
+//   dataQuality  "score": 0..1, "rules": [{"name", "result": PASS|FAIL|ERROR, "message"}]
+//   glue         "result" is merged into the JobRun the .sync task returns
+//
+// Latencies: a duration ("90s", "20m", "5h", "1h30m", "250ms", "2d", or a number of
+// seconds), or {"fixed": D}, {"uniform": {"min": D, "max": D}}, {"normal": {"mean": D,
+// "stddev": D}}, {"lognormal": {"median": D, "sigma": X}}, sampled with the engine's seeded Rng.
+//
+// A target without a script succeeds at once with a plausible result: a Glue run that
+// SUCCEEDS, a Lambda that returns its payload, HTTP 200 with {}, a DQ score of 1.
+//
+// "glueJobs" holds job definitions: {"Timeout": minutes (2880), "MaxConcurrentRuns": (1),
+// "WorkerType": ("G.1X"), "NumberOfWorkers": (10), "GlueVersion": ("4.0"),
+// "DefaultArguments": {...}}; a job without one gets AWS's defaults.
+//
+// Errors: ParseBehaviours never throws or aborts; every problem is an Error named
+// kBehaviourError whose message starts with the path in the document:
+// "glue.transform-orders[1].latency: unknown unit 'q'".
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "emulator/json/result.h"
+#include "fakes/latency.h"
+
+namespace timeslip::fakes {
+
+enum class Service { kGlue, kLambda, kHttp, kSns, kDataQuality };
+inline constexpr Service kAllServices[] = {Service::kGlue, Service::kLambda, Service::kHttp,
+                                           Service::kSns, Service::kDataQuality};
+// The service's key in a behaviour document and the call log: "glue", "lambda", "http", "sns",
+// "dataQuality".
+std::string_view ServiceKey(Service service);
+
+enum class OutcomeKind { kSucceed, kError, kThrottle, kTimeout, kHang };
+
+// One rule's scripted outcome in a data-quality result.
+struct RuleOutcome {
+  std::string name;
+  std::string result;  // PASS, FAIL or ERROR
+  std::string message;
+  friend bool operator==(const RuleOutcome&, const RuleOutcome&) = default;
+};
+
+struct Step {
+  Latency latency;
+  int repeat = 1;
+  OutcomeKind outcome = OutcomeKind::kSucceed;
+  std::optional<nlohmann::json> result;  // "result", or HTTP's "body"
+  std::string error;                     // kError
+  std::string cause;                     // kError
+  // lambda: a local command instead of a scripted result.
+  std::vector<std::string> command;
+  std::string cwd;
+  // http
+  int status = 200;
+  nlohmann::json headers = nlohmann::json::object();
+  // dataQuality
+  std::optional<double> score;
+  std::vector<RuleOutcome> rules;
+};
+
+struct Script {
+  std::vector<Step> steps;  // never empty once parsed
+  // The step that call `call` (1 for the first) plays. REQUIRES: !steps.empty().
+  const Step& ForCall(int call) const;
+};
+
+// A Glue job definition, as much of it as the fake needs.
+struct GlueJobConfig {
+  int timeout_minutes = 2880;  // AWS's default: 48 hours
+  int max_concurrent_runs = 1;
+  std::string worker_type = "G.1X";
+  int number_of_workers = 10;
+  std::string glue_version = "4.0";
+  nlohmann::json default_arguments = nlohmann::json::object();
+};
+
+struct BehaviourSet {
+  std::map<std::string, Script> glue, lambda, http, sns, data_quality;
+  std::map<std::string, GlueJobConfig> glue_jobs;
+
+  std::map<std::string, Script>& scripts(Service service);
+  const std::map<std::string, Script>& scripts(Service service) const;
+};
+
+// Parses a behaviour document from JSON text, or one already parsed (a scenario's "fakes").
+json::Result<BehaviourSet> ParseBehaviours(std::string_view text);
+json::Result<BehaviourSet> ParseBehaviourDocument(const nlohmann::json& document);
+
+}  // namespace timeslip::fakes

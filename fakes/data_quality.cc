@@ -1,0 +1,181 @@
+#include "fakes/data_quality.h"
+
+#include <fmt/format.h>
+
+namespace timeslip::fakes {
+namespace {
+
+// The Glue API's timestamps over Step Functions' aws-sdk integrations: epoch milliseconds.
+std::int64_t Millis(time::Instant t) { return t.time_since_epoch().count(); }
+
+json::Error GlueError(const std::string& name, std::string message) {
+  return {"Glue." + name, std::move(message)};
+}
+
+}  // namespace
+
+void DataQualityFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) {
+  const std::string& resource = request.service_resource;
+  const nlohmann::json& params = request.parameters;
+  if (resource == kDqStartRun) {
+    time::Duration after{0};
+    // StartRun logs one call per ruleset and their outcomes; 0 is no call.
+    json::Result<nlohmann::json> answer = StartRun(request, after);
+    ctx_.AnswerAfter(request.task_id, 0, after, std::move(callbacks.done), std::move(answer));
+    return;
+  }
+  const bool get_run = resource == kDqGetRun;
+  const std::string key = get_run ? "RunId" : "ResultId";
+  const std::string id = StringParam(params, key.c_str());
+  const std::int64_t call_id = ctx_.Record(
+      Service::kDataQuality,
+      get_run ? "getDataQualityRulesetEvaluationRun" : "getDataQualityResult", id, request, 0);
+  json::Result<nlohmann::json> answer = get_run ? GetRun(id) : GetResult(id);
+  if (!answer.ok()) answer = GlueError(answer.error().name, answer.error().message);
+  ctx_.AnswerAfter(request.task_id, call_id, time::Duration{0}, std::move(callbacks.done),
+                   std::move(answer));
+}
+
+json::Result<nlohmann::json> DataQualityFake::StartRun(const engine::TaskRequest& request,
+                                                       time::Duration& after) {
+  const nlohmann::json& params = request.parameters;
+  std::vector<std::string> rulesets;
+  if (params.is_object() && params.contains("RulesetNames") && params["RulesetNames"].is_array()) {
+    for (const nlohmann::json& n : params["RulesetNames"]) {
+      if (n.is_string()) rulesets.push_back(n.get<std::string>());
+    }
+  }
+  if (rulesets.empty() || !params.contains("DataSource") || !params["DataSource"].is_object()) {
+    const std::int64_t call_id =
+        ctx_.Record(Service::kDataQuality, "startDataQualityRulesetEvaluationRun", "", request, 0);
+    json::Error e =
+        GlueError("InvalidInputException", "DataSource and a non-empty RulesetNames are required");
+    ctx_.Finish(call_id, e);
+    return e;
+  }
+  // One step per ruleset, each its own call.
+  std::vector<std::pair<std::int64_t, FakeContext::Turn>> turns;
+  for (const std::string& ruleset : rulesets) {
+    FakeContext::Turn turn = ctx_.Next(Service::kDataQuality, ruleset, {ruleset});
+    const std::int64_t call_id = ctx_.Record(
+        Service::kDataQuality, "startDataQualityRulesetEvaluationRun", ruleset, request, turn.call);
+    turns.emplace_back(call_id, std::move(turn));
+  }
+  time::Duration longest{0};
+  bool hangs = false;
+  bool timed_out = false;
+  for (const auto& [call_id, turn] : turns) {
+    longest = std::max(longest, turn.latency);
+    const Step& step = turn.step;
+    json::Result<nlohmann::json> refused = nlohmann::json(nullptr);
+    if (step.outcome == OutcomeKind::kError) {
+      refused = json::Error{step.error.rfind("Glue.", 0) == 0 ? step.error : "Glue." + step.error,
+                            step.cause};
+    } else if (step.outcome == OutcomeKind::kThrottle) {
+      refused = GlueError("ThrottlingException", "Rate exceeded");
+    }
+    if (!refused.ok()) {
+      after = turn.latency;
+      for (const auto& t : turns) {
+        ctx_.log().Finish(t.first, ctx_.Now() + after, FakeContext::OutcomeJson(refused));
+      }
+      return refused;
+    }
+    hangs = hangs || step.outcome == OutcomeKind::kHang;
+    timed_out = timed_out || step.outcome == OutcomeKind::kTimeout;
+  }
+
+  DqRun run;
+  run.run_id = "dqrun-" + ctx_.rng().Hex(40);
+  run.data_source = params["DataSource"];
+  run.role = StringParam(params, "Role");
+  run.ruleset_names = rulesets;
+  run.started_on = ctx_.Now();
+  if (!hangs) run.ends_at = ctx_.Now() + longest;
+  if (timed_out) run.final_status = "TIMEOUT";
+  for (const auto& [call_id, turn] : turns) {
+    if (timed_out) break;
+    const Step& step = turn.step;
+    DqResult result;
+    result.result_id = "dqresult-" + ctx_.rng().Hex(40);
+    result.ruleset_name = rulesets[run.result_ids.size()];
+    result.run_id = run.run_id;
+    result.rules = step.rules;
+    if (step.score) {
+      result.score = *step.score;
+    } else if (!step.rules.empty()) {
+      int passed = 0;
+      for (const RuleOutcome& r : step.rules) passed += r.result == "PASS";
+      result.score = static_cast<double>(passed) / static_cast<double>(step.rules.size());
+    }
+    run.result_ids.push_back(result.result_id);
+    results_[result.result_id] = std::move(result);
+  }
+  nlohmann::json answer = {{"RunId", run.run_id}};
+  for (const auto& [call_id, turn] : turns) {
+    ctx_.log().Finish(call_id, ctx_.Now(), {{"result", answer}});
+  }
+  runs_[run.run_id] = std::move(run);
+  return answer;
+}
+
+json::Result<nlohmann::json> DataQualityFake::GetRun(const std::string& run_id) const {
+  auto it = runs_.find(run_id);
+  if (it == runs_.end()) {
+    return json::Error{"EntityNotFoundException",
+                       fmt::format("Data quality ruleset evaluation run {} not found", run_id)};
+  }
+  const DqRun& run = it->second;
+  const bool done = run.ends_at && ctx_.Now() >= *run.ends_at;
+  nlohmann::json j = {{"RunId", run.run_id},
+                      {"DataSource", run.data_source},
+                      {"RulesetNames", run.ruleset_names},
+                      {"StartedOn", Millis(run.started_on)},
+                      {"Status", done ? run.final_status : "RUNNING"}};
+  if (!run.role.empty()) j["Role"] = run.role;
+  if (done) {
+    j["CompletedOn"] = Millis(*run.ends_at);
+    j["LastModifiedOn"] = Millis(*run.ends_at);
+    j["ExecutionTime"] =
+        std::chrono::duration_cast<std::chrono::seconds>(*run.ends_at - run.started_on).count();
+    if (run.final_status == "SUCCEEDED") {
+      j["ResultIds"] = run.result_ids;
+    } else {
+      j["ErrorString"] = "Data quality ruleset evaluation run timed out";
+    }
+  } else {
+    j["LastModifiedOn"] = Millis(run.started_on);
+  }
+  return j;
+}
+
+json::Result<nlohmann::json> DataQualityFake::GetResult(const std::string& result_id) const {
+  auto it = results_.find(result_id);
+  const DqRun* run = nullptr;
+  if (it != results_.end()) {
+    auto r = runs_.find(it->second.run_id);
+    if (r != runs_.end()) run = &r->second;
+  }
+  // A result exists once its run has SUCCEEDED.
+  if (run == nullptr || !run->ends_at || ctx_.Now() < *run->ends_at) {
+    return json::Error{"EntityNotFoundException",
+                       fmt::format("Data quality result {} not found", result_id)};
+  }
+  const DqResult& result = it->second;
+  nlohmann::json rules = nlohmann::json::array();
+  for (const RuleOutcome& r : result.rules) {
+    nlohmann::json rule = {{"Name", r.name}, {"Result", r.result}};
+    if (!r.message.empty()) rule["EvaluationMessage"] = r.message;
+    rules.push_back(std::move(rule));
+  }
+  return nlohmann::json{{"ResultId", result.result_id},
+                        {"Score", result.score},
+                        {"DataSource", run->data_source},
+                        {"RulesetName", result.ruleset_name},
+                        {"RulesetEvaluationRunId", result.run_id},
+                        {"StartedOn", Millis(run->started_on)},
+                        {"CompletedOn", Millis(*run->ends_at)},
+                        {"RuleResults", std::move(rules)}};
+}
+
+}  // namespace timeslip::fakes

@@ -1,0 +1,45 @@
+#pragma once
+// LambdaFake: Lambda functions behind arn:aws:states:::lambda:invoke (and .waitForTaskToken)
+// and plain function ARNs (arn:aws:lambda:REGION:ACCOUNT:function:NAME).
+// https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
+//
+// Output: lambda:invoke answers AWS's envelope {"ExecutedVersion", "Payload", "SdkHttpMetadata",
+// "SdkResponseMetadata", "StatusCode"}; a plain function ARN answers the payload itself.
+// Errors: a behaviour error "MyError" is a function error: the task fails with error "MyError"
+// and the cause {"errorMessage", "errorType", "requestId", "stackTrace"} as JSON text; names
+// starting "Lambda." are the service's own (Lambda.ServiceException, ...), with AWS's message;
+// throttle is Lambda.TooManyRequestsException; timeout is Sandbox.Timedout. A "command" step
+// runs a local program with the payload on stdin and takes its stdout (JSON) as the result;
+// a non-zero exit fails with Lambda.Unknown and stderr as the cause (or, when stdout is an
+// object with "errorType", as that function error).
+//
+// Targets: the FunctionName as written (name, ARN, partial ARN, with or without a qualifier),
+// then the bare function name. Calls are counted per bare function name.
+
+#include <string>
+
+#include "emulator/engine/integration.h"
+#include "fakes/context.h"
+
+namespace timeslip::fakes {
+
+inline constexpr std::string_view kLambdaInvoke = "arn:aws:states:::lambda:invoke";
+inline constexpr std::string_view kLambdaArnPrefix = "arn:aws:lambda:";
+// Lambda's limit on a synchronous response; a command's stdout beyond it is an error.
+inline constexpr std::size_t kMaxLambdaResponseBytes = 6 * 1024 * 1024;
+
+// "arn:aws:lambda:us-east-1:123456789012:function:f:prod", "123456789012:function:f",
+// "f:prod" and "f" all name function "f".
+std::string FunctionName(const std::string& name_or_arn);
+
+class LambdaFake final : public engine::Integration {
+ public:
+  explicit LambdaFake(FakeContext& context) : ctx_(context) {}  // Not owned.
+  void Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) override;
+  void Cancel(std::uint64_t task_id) override { ctx_.Cancel(task_id); }
+
+ private:
+  FakeContext& ctx_;
+};
+
+}  // namespace timeslip::fakes
