@@ -14,7 +14,8 @@
 namespace timeslip::engine::internal {
 namespace {
 
-// AWS's quota on history length: https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+// AWS's quota on the history of a Standard execution (Express executions keep none):
+// https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
 constexpr std::size_t kMaxHistoryEvents = 25000;
 // Express workflows run for five minutes at most.
 constexpr int kExpressMaxSeconds = 300;
@@ -79,7 +80,6 @@ Runner::Runner(Engine& engine, Execution& execution) : engine_(engine), executio
         {"StartTime", time::FormatRfc3339(execution.start_date())},
         {"RedriveCount", 0}}},
       {"StateMachine", {{"Id", p.state_machine_arn}, {"Name", p.state_machine_name}}},
-      {"State", nlohmann::json::object()},
   };
 }
 
@@ -89,14 +89,36 @@ const asl::State& Runner::StateOf(const Frame& frame) const {
   return frame.machine->states()[frame.state];
 }
 
-query::EvalContext Runner::Ctx(const Frame& frame, const nlohmann::json& input) {
-  return query::EvalContext{input, frame.context, &engine_.rng()};
+query::EvalContext Runner::Ctx(Frame& frame, const nlohmann::json& input) {
+  return query::EvalContext(
+      input, [this, &frame]() -> const nlohmann::json& { return Context(frame); }, &engine_.rng());
+}
+
+const nlohmann::json& Runner::Context(Frame& frame) {
+  if (frame.context_valid) return frame.context_cache;
+  frame.context_cache = base_context_;
+  if (frame.state != asl::kNoState) {
+    frame.context_cache["State"] = {{"Name", StateOf(frame).name},
+                                    {"EnteredTime", time::FormatRfc3339(frame.entered_at)},
+                                    {"RetryCount", frame.retry_total}};
+  }
+  if (!frame.task_token.empty()) frame.context_cache["Task"] = {{"Token", frame.task_token}};
+  if (!frame.map_item.is_null()) frame.context_cache["Map"] = {{"Item", frame.map_item}};
+  frame.context_valid = true;
+  return frame.context_cache;
+}
+
+const nlohmann::json& Runner::PathContext(Frame& frame,
+                                          const std::optional<query::JsonPath>& path) {
+  static const nlohmann::json kNone = nlohmann::json::object();
+  return path && path->reads_context() ? Context(frame) : kNone;
 }
 
 std::int64_t Runner::Emit(Frame& frame, const char* type, const char* details_key,
                           nlohmann::json details) {
   if (Finished() && std::string_view(type).rfind("Execution", 0) != 0) return 0;
-  if (execution_.history_.size() >= kMaxHistoryEvents &&
+  if (execution_.params().type == MachineType::kStandard &&
+      execution_.history_.size() >= kMaxHistoryEvents &&
       std::string_view(type).rfind("Execution", 0) != 0) {
     // Past AWS's quota the execution fails; the failure itself is the last event.
     engine_.Post([this] {
@@ -132,7 +154,6 @@ void Runner::EmitTop(const char* type, const char* details_key, nlohmann::json d
 void Runner::Start() {
   root_ = std::make_shared<Frame>();
   root_->machine = execution_.params().machine.get();
-  root_->context = base_context_;
   const StartParams& p = execution_.params();
   Emit(*root_, "ExecutionStarted", "executionStartedEventDetails",
        {{"input", Text(p.input)}, {"inputDetails", {{"truncated", false}}}, {"roleArn", p.role_arn}});
@@ -159,14 +180,8 @@ void Runner::Start() {
   });
 }
 
-void Runner::SetStateContext(Frame& frame) {
-  nlohmann::json& state = frame.context["State"];
-  state["Name"] = StateOf(frame).name;
-  state["EnteredTime"] = time::FormatRfc3339(frame.entered_at);
-  state["RetryCount"] = frame.retry_total;
-}
-
-void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json input) {
+void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json input,
+                   std::string input_text) {
   if (frame->ended || Finished()) return;
   frame->state = index;
   frame->input = std::move(input);
@@ -175,8 +190,11 @@ void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json 
   frame->retry_counts.assign(state.retriers.size(), 0);
   frame->retry_total = 0;
   SetStateContext(*frame);
+  if (input_text.empty()) input_text = Text(frame->input);
   Emit(*frame, EnteredEvent(state.type), "stateEnteredEventDetails",
-       {{"name", state.name}, {"input", Text(frame->input)}, {"inputDetails", {{"truncated", false}}}});
+       {{"name", state.name},
+        {"input", std::move(input_text)},
+        {"inputDetails", {{"truncated", false}}}});
   Attempt(frame);
 }
 
@@ -197,10 +215,13 @@ void Runner::Attempt(const FramePtr& frame) {
 json::Result<nlohmann::json> Runner::EffectiveParameters(Frame& frame) {
   const asl::State& state = StateOf(frame);
   json::Result<nlohmann::json> effective =
-      query::ApplyInputPath(state.input_path, frame.input, frame.context);
+      query::ApplyInputPath(state.input_path, frame.input, PathContext(frame, state.input_path));
   if (!effective.ok()) return effective;
+  if (!state.parameters) {
+    frame.effective_input = nullptr;  // callers that keep it read it from the result
+    return effective;
+  }
   frame.effective_input = std::move(effective).value();
-  if (!state.parameters) return frame.effective_input;
   return state.parameters->Render(Ctx(frame, frame.effective_input));
 }
 
@@ -215,7 +236,8 @@ void Runner::FinishWithResult(const FramePtr& frame, nlohmann::json result) {
       query::ApplyResultPath(state.result_path, frame->input, std::move(result));
   if (!merged.ok()) return Raise(frame, merged.error());
   json::Result<nlohmann::json> output =
-      query::ApplyOutputPath(state.output_path, merged.value(), frame->context);
+      query::ApplyOutputPath(state.output_path, std::move(merged).value(),
+                             PathContext(*frame, state.output_path));
   if (!output.ok()) return Raise(frame, output.error());
   Exit(frame, std::move(output).value());
 }
@@ -223,7 +245,8 @@ void Runner::FinishWithResult(const FramePtr& frame, nlohmann::json result) {
 void Runner::Exit(const FramePtr& frame, nlohmann::json output) {
   if (frame->ended || Finished()) return;
   const asl::State& state = StateOf(*frame);
-  if (json::SerializedSize(output) > json::kMaxPayloadBytes) {
+  std::string text = Text(output);
+  if (text.size() > json::kMaxPayloadBytes) {
     return Raise(frame, {std::string(asl::kStatesDataLimitExceeded),
                          fmt::format("The state/task '{}' returned a result with a size exceeding "
                                      "the maximum number of bytes service limit.",
@@ -231,18 +254,20 @@ void Runner::Exit(const FramePtr& frame, nlohmann::json output) {
   }
   EndAttempt(*frame);
   Emit(*frame, ExitedEvent(state.type), "stateExitedEventDetails",
-       {{"name", state.name}, {"output", Text(output)}, {"outputDetails", {{"truncated", false}}}});
+       {{"name", state.name}, {"output", text}, {"outputDetails", {{"truncated", false}}}});
   if (state.end || state.type == asl::StateType::kSucceed) {
     return EndFrame(frame, std::move(output));
   }
-  Transition(frame, state.next, std::move(output));
+  Transition(frame, state.next, std::move(output), std::move(text));
 }
 
-void Runner::Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::json output) {
+void Runner::Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::json output,
+                        std::string output_text) {
   // Through the ready queue, never by recursion: a Choice loop of 100,000 turns must not grow
   // the stack, and sibling branches take turns.
-  engine_.Post([this, frame, next, output = std::move(output)]() mutable {
-    Enter(frame, next, std::move(output));
+  engine_.Post([this, frame, next, output = std::move(output),
+                text = std::move(output_text)]() mutable {
+    Enter(frame, next, std::move(output), std::move(text));
   });
 }
 
@@ -354,7 +379,7 @@ void Runner::EndAttempt(Frame& frame) {
   if (!frame.task_token.empty()) {
     engine_.RetireToken(frame.task_token, false);
     frame.task_token.clear();
-    frame.context.erase("Task");
+    frame.context_valid = false;
   }
   if (frame.integration != nullptr) {
     frame.integration->Cancel(frame.task_id);
@@ -408,7 +433,6 @@ json::Status Runner::Redrive() {
   base_context_["Execution"]["RedriveCount"] = execution_.redrive_count_;
   FramePtr root = std::make_shared<Frame>();
   root->machine = root_->machine;
-  root->context = base_context_;
   root_ = root;
   EmitTop("ExecutionRedriven", "executionRedrivenEventDetails",
           {{"redriveCount", execution_.redrive_count_}});

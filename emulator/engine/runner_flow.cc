@@ -17,14 +17,27 @@ json::Error RuntimeError(std::string message) {
 
 void Runner::RunPass(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
-  if (!rendered.ok()) return EndFrame(frame, rendered.error());
-  nlohmann::json result = state.result ? *state.result : std::move(rendered).value();
+  nlohmann::json result;
+  if (state.result) {
+    // The Result replaces whatever InputPath and Parameters would make; only a failing
+    // InputPath still matters, and "$" cannot fail.
+    if (state.input_path && state.input_path->text() != "$") {
+      json::Result<nlohmann::json> selected = query::ApplyInputPath(
+          state.input_path, frame->input, PathContext(*frame, state.input_path));
+      if (!selected.ok()) return EndFrame(frame, selected.error());
+    }
+    result = *state.result;
+  } else {
+    json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
+    if (!rendered.ok()) return EndFrame(frame, rendered.error());
+    result = std::move(rendered).value();
+  }
   json::Result<nlohmann::json> merged =
       query::ApplyResultPath(state.result_path, frame->input, std::move(result));
   if (!merged.ok()) return EndFrame(frame, merged.error());
   json::Result<nlohmann::json> output =
-      query::ApplyOutputPath(state.output_path, merged.value(), frame->context);
+      query::ApplyOutputPath(state.output_path, std::move(merged).value(),
+                             PathContext(*frame, state.output_path));
   if (!output.ok()) return EndFrame(frame, output.error());
   Exit(frame, std::move(output).value());
 }
@@ -32,7 +45,7 @@ void Runner::RunPass(const FramePtr& frame) {
 void Runner::RunChoice(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
   json::Result<nlohmann::json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, frame->context);
+      query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
   if (!effective.ok()) return EndFrame(frame, effective.error());
   asl::StateIndex next = state.default_next;
   for (const asl::ChoiceBranch& branch : state.choices) {
@@ -51,7 +64,8 @@ void Runner::RunChoice(const FramePtr& frame) {
                                                    state.name)});
   }
   json::Result<nlohmann::json> output =
-      query::ApplyOutputPath(state.output_path, effective.value(), frame->context);
+      query::ApplyOutputPath(state.output_path, std::move(effective).value(),
+                             PathContext(*frame, state.output_path));
   if (!output.ok()) return EndFrame(frame, output.error());
   EndAttempt(*frame);
   Emit(*frame, "ChoiceStateExited", "stateExitedEventDetails",
@@ -64,7 +78,7 @@ void Runner::RunChoice(const FramePtr& frame) {
 void Runner::RunWait(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
   json::Result<nlohmann::json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, frame->context);
+      query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
   if (!effective.ok()) return EndFrame(frame, effective.error());
   time::Instant due = engine_.Now();
   if (state.seconds) {
@@ -100,7 +114,8 @@ void Runner::RunWait(const FramePtr& frame) {
       [this](const FramePtr& f) {
         const asl::State& s = StateOf(*f);
         json::Result<nlohmann::json> output =
-            query::ApplyOutputPath(s.output_path, f->effective_input, f->context);
+            query::ApplyOutputPath(s.output_path, std::move(f->effective_input),
+                                   PathContext(*f, s.output_path));
         if (!output.ok()) return EndFrame(f, output.error());
         Exit(f, std::move(output).value());
       },
@@ -110,10 +125,11 @@ void Runner::RunWait(const FramePtr& frame) {
 void Runner::RunSucceed(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
   json::Result<nlohmann::json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, frame->context);
+      query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
   if (!effective.ok()) return EndFrame(frame, effective.error());
   json::Result<nlohmann::json> output =
-      query::ApplyOutputPath(state.output_path, effective.value(), frame->context);
+      query::ApplyOutputPath(state.output_path, std::move(effective).value(),
+                             PathContext(*frame, state.output_path));
   if (!output.ok()) return EndFrame(frame, output.error());
   Exit(frame, std::move(output).value());
 }

@@ -43,7 +43,12 @@ struct Frame {
   int heartbeat_seconds = 0;
   time::TimerQueue::TimerId heartbeat_timer = time::TimerQueue::kNoTimer;
 
-  nlohmann::json context;  // "$$" for this frame
+  // "$$" is built only when something reads it (a path starting "$$", a template, a rule), and
+  // kept until the state, attempt or token changes: copying the execution's input into every
+  // frame would make a 10,000-item Map cost gigabytes.
+  nlohmann::json context_cache;
+  bool context_valid = false;
+  nlohmann::json map_item;  // {"Index": i, "Value": v} in a Map iteration; null elsewhere
 
   // Parallel and Map.
   std::vector<std::shared_ptr<Frame>> children;
@@ -101,10 +106,13 @@ class Runner {
   void EmitTop(const char* type, const char* details_key, nlohmann::json details);
 
   // The life of a state.
-  void Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json input);
+  // `input_text` is the input as JSON text when the caller has it (the previous state's output).
+  void Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json input,
+             std::string input_text = {});
   void Attempt(const FramePtr& frame);  // (re)runs the current state's work
   void Exit(const FramePtr& frame, nlohmann::json output);
-  void Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::json output);
+  void Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::json output,
+                  std::string output_text = {});
   void Raise(const FramePtr& frame, json::Error error);
   void EndFrame(const FramePtr& frame, json::Result<nlohmann::json> result);
   void EndAttempt(Frame& frame);  // cancels timers, tokens, integration work; bumps the epoch
@@ -138,8 +146,12 @@ class Runner {
   void FinishWithResult(const FramePtr& frame, nlohmann::json result);
 
   const asl::State& StateOf(const Frame& frame) const;
-  query::EvalContext Ctx(const Frame& frame, const nlohmann::json& input);
-  void SetStateContext(Frame& frame);
+  query::EvalContext Ctx(Frame& frame, const nlohmann::json& input);
+  // The context object "$$" of `frame`'s current state.
+  const nlohmann::json& Context(Frame& frame);
+  // Context(frame) if `path` reads "$$", else an empty object: most paths never look.
+  const nlohmann::json& PathContext(Frame& frame, const std::optional<query::JsonPath>& path);
+  void SetStateContext(Frame& frame) { frame.context_valid = false; }
   std::function<void()> Guard(const FramePtr& frame, std::function<void(const FramePtr&)> fn);
   time::TimerQueue::TimerId AddTimer(const FramePtr& frame, time::Instant due,
                                      std::function<void(const FramePtr&)> fn,

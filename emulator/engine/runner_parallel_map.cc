@@ -16,8 +16,6 @@ FramePtr NewChild(const FramePtr& parent, const asl::StateMachine* machine) {
   child->machine = machine;
   child->parent = parent.get();
   child->last_event_id = parent->last_event_id;
-  child->context = parent->context;
-  child->context.erase("Task");
   return child;
 }
 
@@ -55,7 +53,7 @@ void Runner::RunParallel(const FramePtr& frame) {
 void Runner::RunMap(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
   json::Result<nlohmann::json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, frame->context);
+      query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
   if (!effective.ok()) return Raise(frame, effective.error());
   frame->effective_input = std::move(effective).value();
   nlohmann::json items;
@@ -111,12 +109,18 @@ void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
   FramePtr child = NewChild(frame, state.item_processor.get());
   child->map_index = static_cast<std::int64_t>(index);
   nlohmann::json& value = frame->items[index];
-  child->context["Map"] = {{"Item", {{"Index", index}, {"Value", value}}}};
+  child->map_item = {{"Index", index}, {"Value", value}};
   frame->children[index] = child;
   nlohmann::json input;
   if (state.item_selector) {
-    query::EvalContext ctx{frame->effective_input, child->context, &engine_.rng()};
+    // ItemSelector reads the Map's input as "$", and "$$" is the Map state's context with
+    // this iteration's Map.Item.
+    frame->map_item = child->map_item;
+    frame->context_valid = false;
+    query::EvalContext ctx{frame->effective_input, Context(*frame), &engine_.rng()};
     json::Result<nlohmann::json> rendered = state.item_selector->Render(ctx);
+    frame->map_item = nullptr;
+    frame->context_valid = false;
     if (!rendered.ok()) return Raise(frame, rendered.error());
     input = std::move(rendered).value();
   } else {

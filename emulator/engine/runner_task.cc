@@ -39,11 +39,12 @@ void Runner::RunTask(const FramePtr& frame) {
 
   if (wants_token) {
     frame->task_token = engine_.NewTaskToken();
-    frame->context["Task"] = {{"Token", frame->task_token}};
+    frame->context_valid = false;
   }
   json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
   if (!rendered.ok()) return Raise(frame, rendered.error());
   nlohmann::json parameters = std::move(rendered).value();
+  if (!state.parameters) frame->effective_input = parameters;
   if (json::SerializedSize(parameters) > json::kMaxPayloadBytes) {
     return Raise(frame, {std::string(asl::kStatesDataLimitExceeded),
                          fmt::format("The input to state '{}' after Parameters processing "
@@ -250,7 +251,7 @@ void Runner::TaskFailed(const FramePtr& frame, json::Error error, const char* ev
 
 void Runner::CompleteToken(const FramePtr& frame, json::Result<nlohmann::json> result) {
   frame->task_token.clear();
-  frame->context.erase("Task");
+  frame->context_valid = false;
   TaskResult(frame, std::move(result));
 }
 

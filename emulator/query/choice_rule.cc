@@ -310,7 +310,7 @@ json::Error InvalidPath(const JsonPath& path) {
 }
 
 const nlohmann::json* Lookup(const JsonPath& path, const EvalContext& ctx) {
-  return path.Find(path.reads_context() ? ctx.context : ctx.input);
+  return path.Find(path.reads_context() ? ctx.context() : ctx.input);
 }
 
 bool Holds(ChoiceRelation relation, std::partial_ordering order) {

@@ -44,4 +44,10 @@ json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& outp
   return SelectOrExplain(*output_path, doc, context);
 }
 
+json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
+                                             nlohmann::json&& doc, const nlohmann::json& context) {
+  if (output_path && output_path->text() == "$") return std::move(doc);
+  return ApplyOutputPath(output_path, static_cast<const nlohmann::json&>(doc), context);
+}
+
 }  // namespace timeslip::query

@@ -30,5 +30,8 @@ json::Result<nlohmann::json> ApplyResultPath(const std::optional<JsonPath>& resu
 json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
                                              const nlohmann::json& doc,
                                              const nlohmann::json& context);
+// The same, consuming `doc`: "$" then moves it rather than copy it.
+json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
+                                             nlohmann::json&& doc, const nlohmann::json& context);
 
 }  // namespace timeslip::query

@@ -422,7 +422,7 @@ bool JsonPath::is_reference() const { return program_->reference; }
 std::string JsonPath::normalized_text() const { return internal::NormalizedText(*program_); }
 
 json::Result<Json> JsonPath::Select(const EvalContext& ctx) const {
-  return Select(program_->context ? ctx.context : ctx.input);
+  return Select(program_->context ? ctx.context() : ctx.input);
 }
 
 json::Result<Json> JsonPath::Select(const Json& doc) const {

@@ -163,7 +163,7 @@ json::Result<nlohmann::json> RenderNode(const TemplateNode& node, const EvalCont
   json::Result<nlohmann::json> selected = dynamic.path->Select(ctx);
   if (!selected.ok()) {
     // AWS names a missing template path States.ParameterPathFailure, quoting path, key and input.
-    const nlohmann::json& doc = dynamic.path->reads_context() ? ctx.context : ctx.input;
+    const nlohmann::json& doc = dynamic.path->reads_context() ? ctx.context() : ctx.input;
     return json::Error{"States.ParameterPathFailure",
                        fmt::format("The JSONPath '{}' specified for the field '{}' could not be "
                                    "found in the input '{}'",
