@@ -82,6 +82,8 @@ Emulator::Emulator(EmulatorOptions options) : options_(std::move(options)), rng_
     clock_ = std::move(clock);
   }
   engine_ = std::make_unique<Engine>(*clock_, rng_, integrations_);
+  nested_executions_ = std::make_unique<NestedExecutions>(*this);
+  nested_executions_->Register(integrations_);
 }
 
 Emulator::~Emulator() = default;
@@ -224,9 +226,26 @@ std::vector<const ActivityRecord*> Emulator::ListActivities() const {
 }
 
 json::Result<Execution*> Emulator::StartExecution(const StartExecutionParams& params) {
-  json::Result<StateMachineRecord*> found = FindMachine(params.state_machine_arn);
+  // "ARN#TestCase" selects a test case of the mock configuration, as Step Functions Local does.
+  std::string machine_arn = params.state_machine_arn;
+  std::string test_case;
+  if (std::size_t hash = machine_arn.find('#'); hash != std::string::npos) {
+    test_case = machine_arn.substr(hash + 1);
+    machine_arn.resize(hash);
+  }
+  json::Result<StateMachineRecord*> found = FindMachine(machine_arn);
   if (!found.ok()) return found.error();
   const StateMachineRecord& machine = *found.value();
+  std::shared_ptr<const MockTestCase> mocks;
+  if (!test_case.empty()) {
+    mocks = mock_config_.Find(machine.name, test_case);
+    if (!mocks) {
+      return json::Error{"ValidationException",
+                         fmt::format("Test case '{}' of state machine '{}' is not in the mock "
+                                     "configuration (timeslip serve --mock-config FILE).",
+                                     test_case, machine.name)};
+    }
+  }
   std::string name = params.name ? *params.name : rng_.Uuid();
   if (json::Status s = CheckName(name, "execution"); !s.ok()) return s.error();
   std::string input_text = params.input.value_or("{}");
@@ -262,6 +281,7 @@ json::Result<Execution*> Emulator::StartExecution(const StartExecutionParams& pa
   start.role_arn = machine.role_arn;
   start.region = parts.value().region;
   start.type = machine.type;
+  start.mocks = std::move(mocks);
   return &engine_->Start(std::move(start));
 }
 

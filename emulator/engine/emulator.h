@@ -16,6 +16,8 @@
 
 #include "emulator/asl/state_machine.h"
 #include "emulator/engine/engine.h"
+#include "emulator/engine/nested_executions.h"
+#include "emulator/engine/mock_config.h"
 #include "emulator/json/result.h"
 #include "emulator/time/clock.h"
 #include "emulator/time/rng.h"
@@ -120,6 +122,10 @@ class Emulator {
   json::Status SendTaskFailure(const std::string& token, std::string error, std::string cause);
   json::Status SendTaskHeartbeat(const std::string& token);
 
+  // Step Functions Local compatibility: StartExecution on "<state machine ARN>#<test case>"
+  // runs that test case of `config` (its Task states answered by their mocked responses).
+  void SetMockConfig(MockConfig config) { mock_config_ = std::move(config); }
+
   // ---- Tags ----
   json::Status TagResource(const std::string& arn, const Tags& tags);
   json::Status UntagResource(const std::string& arn, const std::vector<std::string>& keys);
@@ -142,8 +148,10 @@ class Emulator {
   time::Rng rng_;
   Integrations integrations_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<NestedExecutions> nested_executions_;  // states:startExecution
   std::map<std::string, std::unique_ptr<StateMachineRecord>> machines_;
   std::map<std::string, std::unique_ptr<ActivityRecord>> activities_;
+  MockConfig mock_config_;
 };
 
 }  // namespace timeslip::engine

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emulator/engine/history_event.h"
+#include "emulator/engine/mock_config.h"
 #include "emulator/time/clock.h"
 
 namespace timeslip::asl {
@@ -37,6 +38,8 @@ struct StartParams {
   std::string role_arn;
   std::string region = "us-east-1";
   MachineType type = MachineType::kStandard;
+  // Step Functions Local's test case ("ARN#TestCase"): mocked Task states. Null: none.
+  std::shared_ptr<const MockTestCase> mocks;
 };
 
 namespace internal {

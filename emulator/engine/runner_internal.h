@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -138,6 +139,8 @@ class Runner {
   void TaskSucceeded(const FramePtr& frame, nlohmann::json result);
   void TaskFailed(const FramePtr& frame, json::Error error, const char* event = "TaskFailed");
   void StartHeartbeatTimer(const FramePtr& frame);
+  // Answers the current Task attempt from the test case's mocked responses.
+  void RunMockedTask(const FramePtr& frame, const std::vector<MockedResponse>& responses);
 
   // InputPath, then Parameters: what a Task sends and Parallel branches start with. Keeps the
   // effective input in frame.effective_input.
@@ -164,6 +167,7 @@ class Runner {
   nlohmann::json base_context_;
   time::TimerQueue::TimerId execution_timer_ = time::TimerQueue::kNoTimer;
   // For redrive: the top-level state that failed and its input.
+  std::map<std::string, int> mock_invocations_;  // per mocked state, every attempt counted
   asl::StateIndex failed_state_ = asl::kNoState;
   nlohmann::json failed_input_;
 };

@@ -106,6 +106,14 @@ void Runner::RunTask(const FramePtr& frame) {
   if (heartbeat > 0) scheduled["heartbeatInSeconds"] = heartbeat;
   Emit(*frame, "TaskScheduled", "taskScheduledEventDetails", std::move(scheduled));
 
+  if (const std::shared_ptr<const MockTestCase>& mocks = execution_.params().mocks) {
+    if (auto mocked = mocks->find(state.name); mocked != mocks->end()) {
+      Emit(*frame, "TaskStarted", "taskStartedEventDetails",
+           {{"resourceType", names.resource_type}, {"resource", names.resource}});
+      return RunMockedTask(frame, mocked->second);
+    }
+  }
+
   Integration* integration = engine_.integrations().Find(parsed.service_resource);
   if (integration == nullptr) {
     return TaskFailed(frame,
@@ -179,6 +187,23 @@ void Runner::RunTask(const FramePtr& frame) {
     TaskResult(f, std::move(result));
   };
   integration->Start(request, std::move(callbacks));
+}
+
+void Runner::RunMockedTask(const FramePtr& frame, const std::vector<MockedResponse>& responses) {
+  const std::string& name = StateOf(*frame).name;
+  const int invocation = mock_invocations_[name]++;
+  const MockedResponse* response = FindMockedResponse(responses, invocation);
+  // Answered on the next turn of the loop, as an integration would, never from inside RunTask.
+  engine_.Post(Guard(frame, [this, response, invocation](const FramePtr& f) {
+    if (response == nullptr) {
+      return TaskFailed(f, {std::string(asl::kStatesRuntime),
+                            fmt::format("The mock configuration has no response for invocation "
+                                        "{} of state '{}'.",
+                                        invocation, StateOf(*f).name)});
+    }
+    if (response->result) return TaskSucceeded(f, *response->result);
+    TaskFailed(f, {response->error, response->cause});
+  }));
 }
 
 void Runner::StartHeartbeatTimer(const FramePtr& frame) {
