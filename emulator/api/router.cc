@@ -35,6 +35,19 @@ bool IsControlPath(std::string_view path) {
          (path.size() == kControlPrefix.size() || path[kControlPrefix.size()] == '/');
 }
 
+// AWS's query protocol: "application/x-www-form-urlencoded; charset=utf-8", in any case.
+bool IsFormEncoded(std::string_view content_type) {
+  constexpr std::string_view kForm = "application/x-www-form-urlencoded";
+  if (content_type.size() < kForm.size()) return false;
+  for (std::size_t i = 0; i < kForm.size(); ++i) {
+    char c = content_type[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != kForm[i]) return false;
+  }
+  return content_type.size() == kForm.size() || content_type[kForm.size()] == ';' ||
+         content_type[kForm.size()] == ' ';
+}
+
 std::string Dump(const nlohmann::json& value) {
   // Documents may carry the client's strings; invalid UTF-8 is replaced rather than thrown on.
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -90,6 +103,10 @@ void Router::AddControlRoute(std::string_view method, std::string_view path, Ope
                                                Route{std::move(op), std::string(kJson)});
 }
 
+void Router::SetQueryHandler(std::function<void(Request, Reply)> handler) {
+  query_handler_ = std::move(handler);
+}
+
 void Router::Handle(Request request, Reply reply) {
   reply = FirstCallOnly(std::move(reply));
   if (request.region.empty()) request.region = RegionFromAuthorization(request.authorization);
@@ -123,6 +140,10 @@ std::string_view Router::ContentTypeFor(const Request& request) const {
 }
 
 void Router::HandleOperation(Request request, Reply reply) const {
+  if (request.amz_target.empty() && query_handler_ && IsFormEncoded(request.content_type)) {
+    query_handler_(std::move(request), std::move(reply));
+    return;
+  }
   if (request.amz_target.empty()) {
     reply(ErrorResponse({std::string(kUnknownOperationException),
                          "The request has no X-Amz-Target header naming an operation"},

@@ -13,9 +13,10 @@
 //   router.AddControlRoute("GET", "/_timeslip/clock", api::Sync(&GetClock));
 //
 // Requests with an X-Amz-Target go to the operation it names (AWS JSON 1.0 and 1.1: POST /);
-// requests under /_timeslip/ go to the control route for their method and path. Errors come back
-// as AWS shapes them, {"__type": "<Name>", "message": "..."}, with the status from HttpStatusFor
-// and the Content-Type of the protocol the client spoke.
+// requests under /_timeslip/ go to the control route for their method and path; form-encoded
+// requests without an X-Amz-Target (AWS's query protocol, SNS's) go to the query handler. Errors
+// come back as AWS shapes them, {"__type": "<Name>", "message": "..."}, with the status from
+// HttpStatusFor and the Content-Type of the protocol the client spoke.
 
 #include <functional>
 #include <map>
@@ -62,6 +63,12 @@ class Router final : public Handler {
   // Serves `method` on `path` ("/_timeslip/clock/advance", matched exactly, query ignored). The
   // body is parsed as for operations; an empty one is {}. Answers are application/json.
   void AddControlRoute(std::string_view method, std::string_view path, Operation op);
+  // Serves AWS's query protocol (SNS: POST / with Content-Type
+  // application/x-www-form-urlencoded, "Action=Publish&...", XML answers): such a request that
+  // carries no X-Amz-Target goes to `handler` as it came (the region filled, the body unparsed),
+  // and the handler answers in its own format. Without a handler, or for any other request
+  // without an X-Amz-Target, the answer is UnknownOperationException. A second call replaces it.
+  void SetQueryHandler(std::function<void(Request, Reply)> handler);
 
   // Routes one request; `reply` gets exactly one Response, now or when the operation answers.
   void Handle(Request request, Reply reply) override;
@@ -79,6 +86,7 @@ class Router final : public Handler {
 
   std::map<std::string, std::string, std::less<>> services_;  // prefix -> Content-Type
   std::map<std::string, Route, std::less<>> operations_;      // X-Amz-Target -> route
+  std::function<void(Request, Reply)> query_handler_;
   // path -> method -> route
   std::map<std::string, std::map<std::string, Route, std::less<>>, std::less<>> control_;
 };

@@ -12,5 +12,6 @@ using RunCommand = std::function<int()>;
 
 void AddValidateCommand(CLI::App& app, RunCommand& run);
 void AddServeCommand(CLI::App& app, RunCommand& run);
+void AddScenarioCommand(CLI::App& app, RunCommand& run);
 
 }  // namespace timeslip::cli

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   timeslip::cli::RunCommand run;
   timeslip::cli::AddValidateCommand(app, run);
   timeslip::cli::AddServeCommand(app, run);
+  timeslip::cli::AddScenarioCommand(app, run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 2;
 }

@@ -1,21 +1,20 @@
-// `timeslip serve`: the AWS Step Functions endpoint (and the /_timeslip/ control API) on one
-// port, running one Emulator on the engine's thread. Prints "listening on http://HOST:PORT" as
-// its first line on stdout; SIGINT or SIGTERM stop it gracefully (exit 0).
+// `timeslip serve`: the AWS Step Functions endpoint (with the SNS API, the fake backends and the
+// /_timeslip/ control API) on one port, running one Emulator on the engine's thread (an
+// api::Endpoint). --fakes FILE loads the fakes' behaviours first; a bad file exits 2. Prints
+// "listening on http://HOST:PORT" as its first line on stdout; SIGINT or SIGTERM stop it gracefully
+// (exit 0).
 #include <fmt/format.h>
 #include <signal.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 
-#include "emulator/api/control_ops.h"
-#include "emulator/api/default_integrations.h"
-#include "emulator/api/engine_host.h"
-#include "emulator/api/router.h"
-#include "emulator/api/server.h"
-#include "emulator/api/stepfunctions_ops.h"
+#include "emulator/api/endpoint.h"
 #include "emulator/cli/commands.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/time/rfc3339.h"
@@ -34,11 +33,17 @@ struct ServeFlags {
   std::string fakes;
 };
 
+// Reads a behaviour document (fakes/behaviour.h) into `fakes`; an Error saying why not.
+json::Status LoadFakes(fakes::FakeBackends& fakes, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return json::Error{"ValidationException", "cannot read the file"};
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return json::Error{"ValidationException", "cannot read the file"};
+  return fakes.LoadJson(text.str());
+}
+
 int Serve(const ServeFlags& flags) {
-  if (!flags.fakes.empty()) {
-    std::cerr << "timeslip serve: --fakes is not supported yet\n";
-    return 2;
-  }
   engine::EmulatorOptions options;
   options.clock = flags.clock == "manual" ? engine::ClockMode::kManual
                   : flags.clock == "wall" ? engine::ClockMode::kWall
@@ -70,33 +75,30 @@ int Serve(const ServeFlags& flags) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   engine::Emulator emulator(options);
-  api::DefaultIntegrations integrations(emulator);
-  api::EngineHost host(emulator);
-  api::StepFunctionsOps stepfunctions(host);
-  api::Router router;
-  stepfunctions.Register(router);
-  api::RegisterControlOps(router, host);
-  host.Start();
-
-  api::ServerOptions server_options;
-  server_options.host = flags.host;
-  server_options.port = static_cast<std::uint16_t>(flags.port);
-  api::Server server(server_options, router);
-  json::Result<std::uint16_t> port = server.Start();
+  api::EndpointOptions endpoint_options;
+  endpoint_options.server.host = flags.host;
+  endpoint_options.server.port = static_cast<std::uint16_t>(flags.port);
+  api::Endpoint endpoint(emulator, endpoint_options);
+  if (!flags.fakes.empty()) {
+    json::Status loaded = LoadFakes(endpoint.fakes(), flags.fakes);
+    if (!loaded.ok()) {
+      std::cerr << fmt::format("timeslip serve: --fakes {}: {}\n", flags.fakes,
+                               loaded.error().message);
+      return 2;
+    }
+  }
+  json::Result<std::uint16_t> port = endpoint.Start();
   if (!port.ok()) {
     std::cerr << fmt::format("timeslip serve: {}\n", port.error().message);
-    host.Stop();
     return 1;
   }
-  std::cout << fmt::format("listening on http://{}:{}", flags.host, port.value()) << std::endl;
+  std::cout << "listening on " << endpoint.url() << std::endl;
 
   int signal = 0;
   sigwait(&stop_signals, &signal);
   std::cerr << fmt::format("timeslip serve: {}, shutting down\n",
                            signal == SIGINT ? "SIGINT" : "SIGTERM");
-  host.BeginShutdown();  // answer long polls now, so the server need not wait for them
-  server.Stop();
-  host.Stop();
+  endpoint.Stop();
   return 0;
 }
 
@@ -106,7 +108,8 @@ void AddServeCommand(CLI::App& app, RunCommand& run) {
   auto flags = std::make_shared<ServeFlags>();
   auto* cmd = app.add_subcommand(
       "serve",
-      "Serve the AWS Step Functions API (and the /_timeslip/ control API) on one port.\n"
+      "Serve the AWS Step Functions API, the SNS API, the fakes and the /_timeslip/ control API\n"
+      "on one port.\n"
       "State is kept in memory for now: --db is accepted, persistence comes later.");
   cmd->add_option("--host", flags->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", flags->port, "Port to listen on; 0 picks a free one")
@@ -125,7 +128,8 @@ void AddServeCommand(CLI::App& app, RunCommand& run) {
                   "Where virtual and manual clocks start (default: now, to the second)");
   cmd->add_option("--seed", flags->seed, "Seed of the generator (tokens, UUIDs)")
       ->capture_default_str();
-  cmd->add_option("--fakes", flags->fakes, "Fake behaviours file (not supported yet)");
+  cmd->add_option("--fakes", flags->fakes,
+                  "Behaviours of the fakes (JSON, as POST /_timeslip/fakes takes)");
   cmd->callback([&run, flags] { run = [flags] { return Serve(*flags); }; });
 }
 

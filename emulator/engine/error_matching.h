@@ -9,8 +9,10 @@
 namespace timeslip::engine {
 
 // Exact names match themselves. States.ALL matches everything but the terminal
-// States.DataLimitExceeded and States.Runtime; States.TaskFailed matches everything but
-// States.Timeout (and those two terminal errors).
+// States.DataLimitExceeded and States.Runtime. States.Timeout also matches
+// States.HeartbeatTimeout ("a Task state either ran longer than the TimeoutSeconds value, or
+// failed to send a heartbeat for a period longer than the HeartbeatSeconds value").
+// States.TaskFailed matches everything but those timeouts (and the terminal errors).
 bool ErrorMatches(const std::vector<std::string>& error_equals, std::string_view error);
 
 }  // namespace timeslip::engine

@@ -15,7 +15,8 @@ std::string Text(const nlohmann::json& value) {
 }
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 json::Error RuntimeError(std::string message) {
@@ -67,13 +68,14 @@ void NestedExecutions::Register(Integrations& integrations) {
 }
 
 nlohmann::json NestedExecutions::Describe(const Execution& execution, bool parsed) {
-  nlohmann::json out = {{"ExecutionArn", execution.arn()},
-                        {"Input", parsed ? execution.input() : nlohmann::json(Text(execution.input()))},
-                        {"InputDetails", {{"Included", true}}},
-                        {"Name", execution.name()},
-                        {"StartDate", EpochMillis(execution.start_date())},
-                        {"StateMachineArn", execution.state_machine_arn()},
-                        {"Status", std::string(StatusName(execution.status()))}};
+  nlohmann::json out = {
+      {"ExecutionArn", execution.arn()},
+      {"Input", parsed ? execution.input() : nlohmann::json(Text(execution.input()))},
+      {"InputDetails", {{"Included", true}}},
+      {"Name", execution.name()},
+      {"StartDate", EpochMillis(execution.start_date())},
+      {"StateMachineArn", execution.state_machine_arn()},
+      {"Status", std::string(StatusName(execution.status()))}};
   if (execution.output()) {
     out["Output"] = parsed ? *execution.output() : nlohmann::json(Text(*execution.output()));
     out["OutputDetails"] = {{"Included", true}};
@@ -98,8 +100,8 @@ void NestedExecutions::Start(const TaskRequest& request, TaskCallbacks callbacks
     json::Result<Execution*> started = emulator_.StartExecution(params.value());
     if (!started.ok()) {
       // AWS's API error, under the integration's prefix: "StepFunctions.ExecutionLimitExceeded".
-      return callbacks.done(json::Error{"StepFunctions." + started.error().name,
-                                        started.error().message});
+      return callbacks.done(
+          json::Error{"StepFunctions." + started.error().name, started.error().message});
     }
     Execution& child = *started.value();
     nlohmann::json response = {{"ExecutionArn", child.arn()},

@@ -1,6 +1,7 @@
 #pragma once
 // NestedExecutions: the Step Functions integration with itself, a Task state starting another
-// state machine's execution. https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
+// state machine's execution.
+// https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
 //
 //   arn:aws:states:::states:startExecution                    {"ExecutionArn", "StartDate"}
 //   arn:aws:states:::states:startExecution.sync               the child's DescribeExecution, with
@@ -19,10 +20,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "emulator/engine/integration.h"
 
@@ -55,8 +55,8 @@ class NestedExecutions final : public Integration {
   void ChildEnded(const std::string& child_arn);
 
   Emulator& emulator_;
-  std::set<std::uint64_t> pending_;                 // started, not yet answered
-  std::map<std::uint64_t, Waiting> waiting_;        // task id -> its .sync child
+  std::set<std::uint64_t> pending_;                // started, not yet answered
+  std::map<std::uint64_t, Waiting> waiting_;       // task id -> its .sync child
   std::map<std::string, std::uint64_t> by_child_;  // child ARN -> task id
 };
 

@@ -1,8 +1,9 @@
 #pragma once
 // HostedRouter: a whole in-process endpoint without the network, for the api tests: an Emulator
-// (virtual clock at 2024-01-01T00:00:00Z, seed 1, unless told otherwise), the default
-// integrations, an EngineHost running it, and a Router with every Step Functions operation and
-// control route. Call() waits for the answer (a future, never a sleep).
+// (virtual clock at 2024-01-01T00:00:00Z, seed 1, unless told otherwise), the fake backends, an
+// EngineHost running it, and a Router with every Step Functions operation, the SNS API and every
+// control route (what api::Endpoint wires, without the Server). Call() waits for the answer (a
+// future, never a sleep).
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -17,12 +18,14 @@
 #include <type_traits>
 
 #include "emulator/api/control_ops.h"
-#include "emulator/api/default_integrations.h"
 #include "emulator/api/engine_host.h"
+#include "emulator/api/fakes_ops.h"
 #include "emulator/api/router.h"
+#include "emulator/api/sns_ops.h"
 #include "emulator/api/stepfunctions_ops.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/time/rfc3339.h"
+#include "fakes/fake_backends.h"
 
 namespace timeslip::api::testing {
 
@@ -41,9 +44,12 @@ class HostedRouter {
   explicit HostedRouter(
       engine::EmulatorOptions options = TestOptions(),
       StepFunctionsOptions sfn_options = {.activity_poll_timeout = std::chrono::milliseconds(50)})
-      : emulator_(options), integrations_(emulator_), host_(emulator_), ops_(host_, sfn_options) {
+      : emulator_(options), fakes_(emulator_.engine()), host_(emulator_), ops_(host_, sfn_options) {
+    fakes_.RegisterOn(emulator_.integrations());
     ops_.Register(router_);
     RegisterControlOps(router_, host_);
+    RegisterFakesOps(router_, host_, fakes_);
+    RegisterSnsOps(router_, host_, fakes_);
     host_.Start();
   }
   ~HostedRouter() { host_.Stop(); }
@@ -110,11 +116,12 @@ class HostedRouter {
   engine::Emulator& emulator() { return emulator_; }
   EngineHost& host() { return host_; }
   Router& router() { return router_; }
-  DefaultIntegrations& integrations() { return integrations_; }
+  // Engine thread only, once started: through OnEngine().
+  fakes::FakeBackends& fakes() { return fakes_; }
 
  private:
   engine::Emulator emulator_;
-  DefaultIntegrations integrations_;
+  fakes::FakeBackends fakes_;
   EngineHost host_;
   StepFunctionsOps ops_;
   Router router_;

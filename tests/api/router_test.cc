@@ -264,6 +264,39 @@ TEST(RouterAsyncTest, AddServiceDeclaresAnotherProtocol) {
   EXPECT_EQ(got->content_type, kAmzJson11);
 }
 
+TEST(RouterQueryTest, FormRequestsWithoutATargetGoToTheQueryHandler) {
+  Router router;
+  Request form =
+      Op("", "Action=Publish&Message=hi", "application/x-www-form-urlencoded; charset=utf-8");
+  // Without a handler: as any request without a target.
+  std::optional<Response> got = Call(router, form);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(ErrorType(*got), "UnknownOperationException");
+
+  std::vector<Request> seen;
+  router.SetQueryHandler([&](Request request, Reply reply) {
+    seen.push_back(request);
+    reply(Response{.status = 200, .content_type = "text/xml", .body = "<ok/>"});
+  });
+  form.authorization =
+      "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/sns/aws4_request, SignedHeaders=host";
+  got = Call(router, form);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->body, "<ok/>");
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].body, "Action=Publish&Message=hi");  // unparsed
+  EXPECT_EQ(seen[0].region, "eu-west-1");
+
+  // JSON without a target, and a form with one, are not the query protocol's.
+  EXPECT_EQ(ErrorType(*Call(router, Op("", "{}"))), "UnknownOperationException");
+  EXPECT_EQ(ErrorType(*Call(
+                router, Op("AWSStepFunctions.Nope", "{}", "application/x-www-form-urlencoded"))),
+            "UnknownOperationException");
+  EXPECT_EQ(ErrorType(*Call(router, Op("", "{}", "application/x-www-form-urlencodedx"))),
+            "UnknownOperationException");
+  EXPECT_EQ(seen.size(), 1u);
+}
+
 struct StatusCase {
   std::string_view name;
   int status;

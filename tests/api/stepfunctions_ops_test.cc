@@ -234,13 +234,14 @@ TEST_F(StepFunctionsOpsTest, ExecutionShapes) {
             kPass);
 }
 
-TEST_F(StepFunctionsOpsTest, TaskTokenFlowThroughTheDefaultLambda) {
+TEST_F(StepFunctionsOpsTest, TaskTokenFlowThroughTheLambdaFake) {
   const std::string machine = CreateMachine("tok", kTokenWait);
   const std::string arn = Start(machine, R"({"x":1})");
   EXPECT_EQ(Describe(arn)["status"], "RUNNING");
   const std::string token = TokenOf(arn);
   ASSERT_EQ(token.size(), 128u);
-  // The default Lambda answered the invoke with AWS's shape, recorded as TaskSubmitted.
+  // The Lambda fake, unscripted, answered the invoke with AWS's shape and its payload, recorded
+  // as TaskSubmitted.
   Json events = History(arn);
   Json submitted;
   for (const Json& e : events) {
@@ -250,8 +251,8 @@ TEST_F(StepFunctionsOpsTest, TaskTokenFlowThroughTheDefaultLambda) {
   Json invoke = Json::parse(submitted["output"].get<std::string>());
   EXPECT_EQ(invoke["StatusCode"], 200);
   EXPECT_EQ(invoke["ExecutedVersion"], "$LATEST");
-  EXPECT_EQ(invoke["Payload"], Json::object());
-  EXPECT_EQ(api_.OnEngine([&] { return api_.integrations().lambda().calls().size(); }), 1u);
+  EXPECT_EQ(invoke["Payload"], (Json{{"token", token}}));
+  EXPECT_EQ(api_.OnEngine([&] { return api_.fakes().calls().Filter("lambda").size(); }), 1u);
 
   Response beat = api_.Call("SendTaskHeartbeat", Json{{"taskToken", token}});
   EXPECT_EQ(beat.status, 200);
@@ -285,16 +286,18 @@ TEST_F(StepFunctionsOpsTest, TaskTokenFlowThroughTheDefaultLambda) {
             "InvalidOutput");
 }
 
-TEST_F(StepFunctionsOpsTest, PlainFunctionArnGetsAnEmptyPayload) {
+TEST_F(StepFunctionsOpsTest, PlainFunctionArnReturnsItsPayload) {
   const std::string machine = CreateMachine("fn", R"({"StartAt":"L","States":{"L":{"Type":"Task",
         "Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","End":true}}})");
   const std::string arn = Start(machine, R"({"in":1})");
   Json d = Describe(arn);
   EXPECT_EQ(d["status"], "SUCCEEDED") << d;
-  EXPECT_EQ(d["output"], "{}");
+  EXPECT_EQ(d["output"], R"({"in":1})");  // the unscripted Lambda fake echoes its payload
   const std::string other = CreateMachine("sns", R"({"StartAt":"S","States":{"S":{"Type":"Task",
         "Resource":"arn:aws:states:::sns:publish","Parameters":{"Message":"m"},"End":true}}})");
-  EXPECT_EQ(Describe(Start(other))["status"], "FAILED");
+  Json no_topic = Describe(Start(other));
+  EXPECT_EQ(no_topic["status"], "FAILED");
+  EXPECT_EQ(no_topic["error"], "SNS.InvalidParameterException");
 }
 
 TEST_F(StepFunctionsOpsTest, TokenTimeoutWaitsForTheClockToBeAdvanced) {

@@ -47,16 +47,15 @@ TEST(NestedExecutionsTest, RequestResponseAnswersArnAndStartDate) {
   Execution& run = t.Start(Parent("arn:aws:states:::states:startExecution"));
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
-  EXPECT_EQ(*run.output(),
-            (nlohmann::json{{"ExecutionArn",
-                             "arn:aws:states:us-east-1:123456789012:execution:child:c1"},
-                            {"StartDate", kStartMillis}}));
+  EXPECT_EQ(
+      *run.output(),
+      (nlohmann::json{{"ExecutionArn", "arn:aws:states:us-east-1:123456789012:execution:child:c1"},
+                      {"StartDate", kStartMillis}}));
   EXPECT_EQ(*run.stop_date() - run.start_date(), std::chrono::seconds(0));
   Execution& child = Child(t);
   EXPECT_EQ(child.status(), ExecutionStatus::kSucceeded);
-  EXPECT_EQ(child.input(), (nlohmann::json{{"n", 7},
-                                           {"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID",
-                                            run.arn()}}));
+  EXPECT_EQ(child.input(),
+            (nlohmann::json{{"n", 7}, {"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID", run.arn()}}));
   EXPECT_EQ(*child.stop_date() - child.start_date(), std::chrono::hours(1));
 }
 
@@ -70,17 +69,16 @@ TEST(NestedExecutionsTest, SyncWaitsForTheChildAndAnswersItsDescriptionAsText) {
             "ExecutionStarted@0 TaskStateEntered@0 TaskScheduled@0 TaskStarted@0 "
             "TaskSubmitted@0 TaskSucceeded@3600 TaskStateExited@3600 ExecutionSucceeded@3600");
   Execution& child = Child(t);
-  nlohmann::json want = {
-      {"ExecutionArn", child.arn()},
-      {"Input", child.input().dump()},
-      {"InputDetails", {{"Included", true}}},
-      {"Name", "c1"},
-      {"Output", R"({"done":7})"},
-      {"OutputDetails", {{"Included", true}}},
-      {"StartDate", kStartMillis},
-      {"StateMachineArn", kChildArn},
-      {"Status", "SUCCEEDED"},
-      {"StopDate", kStartMillis + 3600 * 1000}};
+  nlohmann::json want = {{"ExecutionArn", child.arn()},
+                         {"Input", child.input().dump()},
+                         {"InputDetails", {{"Included", true}}},
+                         {"Name", "c1"},
+                         {"Output", R"({"done":7})"},
+                         {"OutputDetails", {{"Included", true}}},
+                         {"StartDate", kStartMillis},
+                         {"StateMachineArn", kChildArn},
+                         {"Status", "SUCCEEDED"},
+                         {"StopDate", kStartMillis + 3600 * 1000}};
   EXPECT_EQ(*run.output(), want);
   // TaskSubmitted carries StartExecution's answer.
   EXPECT_EQ(nlohmann::json::parse(run.history()[4].details["output"].get<std::string>()),
@@ -120,7 +118,8 @@ TEST(NestedExecutionsTest, CatchHandlesAFailedChild) {
   CreateChild(u, R"({"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"c"}}})");
   Execution& caught = u.Start(std::string(R"({"StartAt":"T","States":{
       "T":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync",
-           "Parameters":{"StateMachineArn":")") + kChildArn + R"(","Name":"c1"},
+           "Parameters":{"StateMachineArn":")") +
+                              kChildArn + R"(","Name":"c1"},
            "Catch":[{"ErrorEquals":["States.TaskFailed"],"ResultPath":"$.err","Next":"H"}],
            "End":true},
       "H":{"Type":"Pass","Parameters":{"error.$":"$.err.Error"},"End":true}}})");
@@ -147,7 +146,9 @@ TEST(NestedExecutionsTest, RequestResponseChildOutlivesAStoppedParent) {
   CreateChild(t, kHourChild);
   Execution& run = t.Start(std::string(R"({"StartAt":"T","States":{
       "T":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution",
-           "Parameters":{"StateMachineArn":")") + kChildArn + R"(","Name":"c1"},"Next":"W"},
+           "Parameters":{"StateMachineArn":")") +
+                           kChildArn + R"(","Name":"c1",
+                         "Input":{"n":1}},"Next":"W"},
       "W":{"Type":"Wait","Seconds":7200,"End":true}}})");
   t.RunFor(std::chrono::minutes(10));
   ASSERT_TRUE(t.emulator().StopExecution(run.arn(), "", "").ok());
@@ -161,7 +162,8 @@ TEST(NestedExecutionsTest, WaitForTaskTokenWaitsForTheTokenInTheChildsInput) {
   CreateChild(t, R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})");
   Execution& run = t.Start(std::string(R"({"StartAt":"T","States":{
       "T":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.waitForTaskToken",
-           "Parameters":{"StateMachineArn":")") + kChildArn + R"(","Name":"c1",
+           "Parameters":{"StateMachineArn":")") +
+                           kChildArn + R"(","Name":"c1",
                          "Input":{"token.$":"$$.Task.Token"}},"End":true}}})");
   t.RunFor(std::chrono::minutes(15));
   ASSERT_EQ(run.status(), ExecutionStatus::kRunning);
@@ -213,10 +215,12 @@ TEST(NestedExecutionsTest, InputAsJsonTextAndNameReuse) {
   CreateChild(t, kHourChild);
   Execution& run = t.Start(std::string(R"({"StartAt":"A","States":{
       "A":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
-           "Parameters":{"StateMachineArn":")") + kChildArn + R"(","Name":"c1",
+           "Parameters":{"StateMachineArn":")") +
+                           kChildArn + R"(","Name":"c1",
                          "Input":"{\"n\":3}"},"ResultSelector":{"o.$":"$.Output"},"Next":"B"},
       "B":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution",
-           "Parameters":{"StateMachineArn":")" + kChildArn + R"(","Name":"c1",
+           "Parameters":{"StateMachineArn":")" +
+                           kChildArn + R"(","Name":"c1",
                          "Input":"{\"n\":4}"},"End":true}}})");
   t.RunToCompletion();
   EXPECT_EQ(Child(t).input(), (nlohmann::json{{"n", 3}}));

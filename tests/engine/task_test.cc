@@ -202,8 +202,11 @@ TEST(TaskTokenTest, HeartbeatLapseIsHeartbeatTimeoutAt1800Seconds) {
   Execution& run = t.Start(kApproval, R"({"date":"2024-01-01"})");
   t.RunToCompletion();
   EXPECT_EQ(run.status(), ExecutionStatus::kFailed);
-  EXPECT_EQ(run.error(), "States.HeartbeatTimeout");
+  EXPECT_EQ(run.error(), "ApprovalTimedOut") << "a Catch on States.Timeout catches it";
   EXPECT_EQ(*run.stop_date() - run.start_date(), std::chrono::seconds(1800));
+  const HistoryEvent& timed_out = run.history()[5];
+  EXPECT_EQ(timed_out.type, "TaskTimedOut");
+  EXPECT_EQ(timed_out.details["error"], "States.HeartbeatTimeout");
 }
 
 TEST(TaskTokenTest, SendTaskFailureFailsTheTaskWithItsError) {
