@@ -31,16 +31,33 @@ struct ServeFlags {
   std::string start_time;  // empty: the wall-clock second at start-up
   std::uint64_t seed = 0;
   std::string fakes;
+  std::string mock_config;
 };
 
 // Reads a behaviour document (fakes/behaviour.h) into `fakes`; an Error saying why not.
-json::Status LoadFakes(fakes::FakeBackends& fakes, const std::string& path) {
+json::Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return json::Error{"ValidationException", "cannot read the file"};
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return json::Error{"ValidationException", "cannot read the file"};
-  return fakes.LoadJson(text.str());
+  return text.str();
+}
+
+json::Status LoadFakes(fakes::FakeBackends& fakes, const std::string& path) {
+  json::Result<std::string> text = ReadFile(path);
+  if (!text.ok()) return text.error();
+  return fakes.LoadJson(text.value());
+}
+
+// Step Functions Local's MockConfigFile.json (emulator/engine/mock_config.h).
+json::Status LoadMockConfig(engine::Emulator& emulator, const std::string& path) {
+  json::Result<std::string> text = ReadFile(path);
+  if (!text.ok()) return text.error();
+  json::Result<engine::MockConfig> config = engine::MockConfig::Parse(text.value());
+  if (!config.ok()) return config.error();
+  emulator.SetMockConfig(std::move(config).value());
+  return json::Ok();
 }
 
 int Serve(const ServeFlags& flags) {
@@ -75,6 +92,14 @@ int Serve(const ServeFlags& flags) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   engine::Emulator emulator(options);
+  if (!flags.mock_config.empty()) {
+    json::Status loaded = LoadMockConfig(emulator, flags.mock_config);
+    if (!loaded.ok()) {
+      std::cerr << fmt::format("timeslip serve: --mock-config {}: {}\n", flags.mock_config,
+                               loaded.error().message);
+      return 2;
+    }
+  }
   api::EndpointOptions endpoint_options;
   endpoint_options.server.host = flags.host;
   endpoint_options.server.port = static_cast<std::uint16_t>(flags.port);
@@ -128,6 +153,9 @@ void AddServeCommand(CLI::App& app, RunCommand& run) {
                   "Where virtual and manual clocks start (default: now, to the second)");
   cmd->add_option("--seed", flags->seed, "Seed of the generator (tokens, UUIDs)")
       ->capture_default_str();
+  cmd->add_option("--mock-config", flags->mock_config,
+                  "Step Functions Local mock configuration (MockConfigFile.json); start "
+                  "executions on STATE_MACHINE_ARN#TestCase to use a test case");
   cmd->add_option("--fakes", flags->fakes,
                   "Behaviours of the fakes (JSON, as POST /_timeslip/fakes takes)");
   cmd->callback([&run, flags] { run = [flags] { return Serve(*flags); }; });
