@@ -1,3 +1,4 @@
+#include "emulator/json/xml_escape.h"
 #include "emulator/api/sns_ops.h"
 
 #include <fmt/format.h>
@@ -18,6 +19,8 @@
 namespace timeslip::api {
 namespace {
 
+using json::XmlEscape;
+
 constexpr std::string_view kXmlns = "http://sns.amazonaws.com/doc/2010-03-31/";
 constexpr std::string_view kXml = "text/xml";
 // https://docs.aws.amazon.com/sns/latest/api/API_Publish.html: "up to 256 KB".
@@ -37,32 +40,6 @@ SnsError InvalidParameter(std::string message) {
   return {400, "InvalidParameter", std::move(message)};
 }
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';

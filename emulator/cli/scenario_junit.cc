@@ -1,3 +1,4 @@
+#include "emulator/json/xml_escape.h"
 #include "emulator/cli/scenario_junit.h"
 
 #include <fmt/format.h>
@@ -6,33 +7,6 @@
 
 namespace timeslip::cli {
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string JunitXml(const std::vector<ScenarioReport>& reports) {
   std::vector<std::string> files;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/json/xml_escape.h"
 #include "emulator/cli/scenario_runner.h"
 
 namespace timeslip::cli {
@@ -13,8 +14,6 @@ namespace timeslip::cli {
 // Reports in order; files keep the order of their first report.
 std::string JunitXml(const std::vector<ScenarioReport>& reports);
 
-// Escapes &, <, >, " and ' for XML text and attributes; drops characters XML 1.0 forbids
-// (control characters other than tab, newline and carriage return).
-std::string XmlEscape(std::string_view text);
+using json::XmlEscape;
 
 }  // namespace timeslip::cli
