@@ -167,6 +167,7 @@ void Runner::Start() {
         engine_.Now() + std::chrono::seconds(*timeout), [this] {
           execution_timer_ = time::TimerQueue::kNoTimer;
           if (Finished()) return;
+          RememberRedrivePoint();
           AbortFrame(*root_, false);
           FinishExecution(ExecutionStatus::kTimedOut, std::nullopt,
                           std::string(asl::kStatesTimeout),
@@ -404,13 +405,27 @@ void Runner::AbortFrame(Frame& frame, bool emit_events) {
   frame.ended = true;
 }
 
+void Runner::RememberRedrivePoint() {
+  // A stopped or timed-out execution is redriven from the top-level state it was in.
+  if (root_->ended || root_->state == asl::kNoState) return;
+  failed_state_ = root_->state;
+  failed_input_ = root_->input;
+}
+
 void Runner::Abort(std::string error, std::string cause) {
   if (Finished()) return;
+  RememberRedrivePoint();
   AbortFrame(*root_, true);
   FinishExecution(ExecutionStatus::kAborted, std::nullopt, std::move(error), std::move(cause));
 }
 
 json::Status Runner::Redrive() {
+  if (execution_.type() == MachineType::kExpress) {
+    return json::Error{"ExecutionNotRedrivable",
+                       fmt::format("Execution '{}' is an Express execution; only Standard "
+                                   "executions can be redriven.",
+                                   execution_.arn())};
+  }
   if (execution_.status_ != ExecutionStatus::kFailed &&
       execution_.status_ != ExecutionStatus::kTimedOut &&
       execution_.status_ != ExecutionStatus::kAborted) {

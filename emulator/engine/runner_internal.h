@@ -118,6 +118,7 @@ class Runner {
   void EndFrame(const FramePtr& frame, json::Result<nlohmann::json> result);
   void EndAttempt(Frame& frame);  // cancels timers, tokens, integration work; bumps the epoch
   void AbortFrame(Frame& frame, bool emit_events);
+  void RememberRedrivePoint();
   void FinishExecution(ExecutionStatus status, std::optional<nlohmann::json> output,
                        std::string error, std::string cause);
 

@@ -56,6 +56,27 @@ TEST(RedriveTest, RestartsFromTheFailedStateWithItsInput) {
   EXPECT_EQ(again.error().name, "ExecutionNotRedrivable");
 }
 
+TEST(RedriveTest, AnAbortedExecutionRedrivesFromTheStateItWasIn) {
+  TestEngine t;
+  Execution& run = t.Start(R"({"StartAt":"First","States":{
+      "First":{"Type":"Pass","Result":{"n":2},"Next":"W"},
+      "W":{"Type":"Wait","Seconds":600,"Next":"Done"},
+      "Done":{"Type":"Pass","End":true}}})");
+  t.RunFor(std::chrono::minutes(5));
+  ASSERT_TRUE(t.emulator().StopExecution(run.arn(), "Operator", "").ok());
+  t.RunToCompletion();
+  ASSERT_EQ(run.status(), ExecutionStatus::kAborted);
+  ASSERT_TRUE(t.emulator().RedriveExecution(run.arn()).ok());
+  t.RunToCompletion();
+  ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded);
+  EXPECT_EQ(*run.output(), nlohmann::json::parse(R"({"n":2})"));
+  EXPECT_NE(EventTypes(run).find("ExecutionAborted ExecutionRedriven WaitStateEntered"),
+            std::string::npos)
+      << EventTypes(run);
+  // The redriven Wait starts over: 5 minutes before the stop, 10 after the redrive.
+  EXPECT_EQ(*run.stop_date() - run.start_date(), std::chrono::minutes(15));
+}
+
 TEST(ExpressTest, RejectsCallbackAndSyncPatternsAtCreation) {
   TestEngine t;
   for (const char* resource : {"arn:aws:states:::lambda:invoke.waitForTaskToken",
