@@ -1,5 +1,6 @@
 # One helper per kind of target, so the dependency graph reads at a glance.
-set(TIMESLIP_WARNINGS -Wall -Wextra -Wpedantic)
+# Designated initializers that leave defaulted members out are how we build option structs.
+set(TIMESLIP_WARNINGS -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
 
 function(timeslip_module name)
   cmake_parse_arguments(M "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})

@@ -101,6 +101,60 @@ std::string FunctionName(const std::string& name_or_arn) {
   return parts[0];  // "f" or "f:qualifier"
 }
 
+json::Result<nlohmann::json> LambdaFake::Outcome(const FakeContext::Turn& turn,
+                                                 const nlohmann::json& payload,
+                                                 const std::string& request_id) {
+  json::Result<nlohmann::json> answer = nlohmann::json(nullptr);
+  switch (turn.step.outcome) {
+    case OutcomeKind::kHang:
+      break;  // the caller never answers
+    case OutcomeKind::kThrottle:
+      answer = ServiceError("Lambda.TooManyRequestsException", "Rate Exceeded.", request_id);
+      break;
+    case OutcomeKind::kTimeout: {
+      const double seconds = static_cast<double>(turn.latency.count()) / 1000.0;
+      answer = json::Error{
+          "Sandbox.Timedout",
+          nlohmann::json{{"errorMessage",
+                          fmt::format("RequestId: {} Error: Task timed out after {:.2f} seconds",
+                                      request_id, seconds)},
+                         {"errorType", "Sandbox.Timedout"}}
+              .dump()};
+      break;
+    }
+    case OutcomeKind::kError:
+      answer = turn.step.error.rfind("Lambda.", 0) == 0
+                   ? ServiceError(turn.step.error, turn.step.cause, request_id)
+                   : FunctionError(turn.step.error, turn.step.cause, request_id);
+      break;
+    case OutcomeKind::kSucceed:
+      if (!turn.step.command.empty()) {
+        answer = RunFunctionCommand(turn.step, payload, request_id);
+      } else {
+        answer = turn.step.result ? *turn.step.result : payload;  // by default, an echo
+      }
+      break;
+  }
+  return answer;
+}
+
+void LambdaFake::Invoke(const std::string& function, nlohmann::json payload,
+                        const std::string& invocation_type, InvokeDone done) {
+  const std::string name = FunctionName(function);
+  FakeContext::Turn turn = ctx_.Next(Service::kLambda, name, {function, name});
+  engine::TaskRequest request;
+  request.task_id = next_invoke_id_++;
+  request.resource = function;
+  request.service_resource = function;
+  request.parameters = {
+      {"FunctionName", function}, {"InvocationType", invocation_type}, {"Payload", payload}};
+  const std::int64_t call_id = ctx_.Record(Service::kLambda, "Invoke", name, request, turn.call);
+  const std::string request_id = ctx_.rng().Uuid();
+  if (turn.step.outcome == OutcomeKind::kHang) return;  // never answers
+  json::Result<nlohmann::json> answer = Outcome(turn, payload, request_id);
+  ctx_.AnswerAfter(request.task_id, call_id, turn.latency, std::move(done), std::move(answer));
+}
+
 void LambdaFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) {
   const bool optimized = request.service_resource == kLambdaInvoke;
   const nlohmann::json& params = request.parameters;
@@ -127,37 +181,8 @@ void LambdaFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks
                      "satisfy constraint: Member must not be null",
                      request_id));
   }
-  json::Result<nlohmann::json> answer = nlohmann::json(nullptr);
-  switch (step.outcome) {
-    case OutcomeKind::kHang:
-      return;  // never answers
-    case OutcomeKind::kThrottle:
-      answer = ServiceError("Lambda.TooManyRequestsException", "Rate Exceeded.", request_id);
-      break;
-    case OutcomeKind::kTimeout: {
-      const double seconds = static_cast<double>(turn.latency.count()) / 1000.0;
-      answer = json::Error{
-          "Sandbox.Timedout",
-          nlohmann::json{{"errorMessage",
-                          fmt::format("RequestId: {} Error: Task timed out after {:.2f} seconds",
-                                      request_id, seconds)},
-                         {"errorType", "Sandbox.Timedout"}}
-              .dump()};
-      break;
-    }
-    case OutcomeKind::kError:
-      answer = step.error.rfind("Lambda.", 0) == 0
-                   ? ServiceError(step.error, step.cause, request_id)
-                   : FunctionError(step.error, step.cause, request_id);
-      break;
-    case OutcomeKind::kSucceed:
-      if (!step.command.empty()) {
-        answer = RunFunctionCommand(step, payload, request_id);
-      } else {
-        answer = step.result ? *step.result : payload;  // by default, an echo
-      }
-      break;
-  }
+  if (step.outcome == OutcomeKind::kHang) return;  // never answers
+  json::Result<nlohmann::json> answer = Outcome(turn, payload, request_id);
   if (answer.ok() && optimized) {
     const bool async = StringParam(params, "InvocationType") == "Event";
     nlohmann::json body = async ? nlohmann::json("") : answer.value();

@@ -16,9 +16,13 @@
 // Targets: the FunctionName as written (name, ARN, partial ARN, with or without a qualifier),
 // then the bare function name. Calls are counted per bare function name.
 
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "emulator/engine/integration.h"
+#include "emulator/json/result.h"
 #include "fakes/context.h"
 
 namespace timeslip::fakes {
@@ -38,8 +42,26 @@ class LambdaFake final : public engine::Integration {
   void Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) override;
   void Cancel(std::uint64_t task_id) override { ctx_.Cancel(task_id); }
 
+  // Lambda's Invoke API (POST /2015-03-31/functions/NAME/invocations): one call to `function`
+  // (name, ARN or partial ARN, with or without a qualifier) with the same behaviours as a Task,
+  // recorded in the call log as service "lambda", operation "Invoke", with the arguments
+  // {"FunctionName", "Payload", "InvocationType"}. `done` gets the outcome after the step's
+  // (virtual) latency, as a plain function ARN's Task does: the function's result; a function
+  // error named by its errorType with the cause {"errorMessage","errorType","requestId",
+  // "stackTrace"} as JSON text; "Sandbox.Timedout" likewise; or a service error "Lambda.<Code>"
+  // whose message ends " (Service: AWSLambda; ...)". A hang never calls `done`.
+  using InvokeDone = std::function<void(json::Result<nlohmann::json>)>;
+  void Invoke(const std::string& function, nlohmann::json payload,
+              const std::string& invocation_type, InvokeDone done);
+
  private:
+  // The outcome of one call's step, before any Task envelope.
+  json::Result<nlohmann::json> Outcome(const FakeContext::Turn& turn, const nlohmann::json& payload,
+                                       const std::string& request_id);
+
   FakeContext& ctx_;
+  // Invoke's calls get task ids of their own, above any the engine hands out.
+  std::uint64_t next_invoke_id_ = std::uint64_t{1} << 63;
 };
 
 }  // namespace timeslip::fakes

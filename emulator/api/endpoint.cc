@@ -8,6 +8,7 @@
 
 #include "emulator/api/control_ops.h"
 #include "emulator/api/fakes_ops.h"
+#include "emulator/api/lambda_ops.h"
 #include "emulator/api/sns_ops.h"
 
 namespace timeslip::api {
@@ -24,6 +25,7 @@ Endpoint::Endpoint(engine::Emulator& emulator, EndpointOptions options)
   RegisterControlOps(router_, host_);
   RegisterFakesOps(router_, host_, *fakes_);
   RegisterSnsOps(router_, host_, *fakes_);
+  RegisterLambdaOps(router_, host_, *fakes_);
 }
 
 Endpoint::~Endpoint() { Stop(); }

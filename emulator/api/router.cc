@@ -107,6 +107,11 @@ void Router::SetQueryHandler(std::function<void(Request, Reply)> handler) {
   query_handler_ = std::move(handler);
 }
 
+void Router::AddRestHandler(std::string_view path_prefix,
+                            std::function<void(Request, Reply)> handler) {
+  rest_.insert_or_assign(std::string(path_prefix), std::move(handler));
+}
+
 void Router::Handle(Request request, Reply reply) {
   reply = FirstCallOnly(std::move(reply));
   if (request.region.empty()) request.region = RegionFromAuthorization(request.authorization);
@@ -140,6 +145,17 @@ std::string_view Router::ContentTypeFor(const Request& request) const {
 }
 
 void Router::HandleOperation(Request request, Reply reply) const {
+  if (request.amz_target.empty()) {
+    // The longest prefix sorts last among those that match.
+    const std::function<void(Request, Reply)>* rest = nullptr;
+    for (const auto& [prefix, handler] : rest_) {
+      if (request.target.starts_with(prefix)) rest = &handler;
+    }
+    if (rest != nullptr) {
+      (*rest)(std::move(request), std::move(reply));
+      return;
+    }
+  }
   if (request.amz_target.empty() && query_handler_ && IsFormEncoded(request.content_type)) {
     query_handler_(std::move(request), std::move(reply));
     return;

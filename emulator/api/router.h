@@ -13,7 +13,8 @@
 //   router.AddControlRoute("GET", "/_timeslip/clock", api::Sync(&GetClock));
 //
 // Requests with an X-Amz-Target go to the operation it names (AWS JSON 1.0 and 1.1: POST /);
-// requests under /_timeslip/ go to the control route for their method and path; form-encoded
+// requests under /_timeslip/ go to the control route for their method and path; REST paths
+// (Lambda's) go to the handler for their prefix; form-encoded
 // requests without an X-Amz-Target (AWS's query protocol, SNS's) go to the query handler. Errors
 // come back as AWS shapes them, {"__type": "<Name>", "message": "..."}, with the status from
 // HttpStatusFor and the Content-Type of the protocol the client spoke.
@@ -69,6 +70,11 @@ class Router final : public Handler {
   // and the handler answers in its own format. Without a handler, or for any other request
   // without an X-Amz-Target, the answer is UnknownOperationException. A second call replaces it.
   void SetQueryHandler(std::function<void(Request, Reply)> handler);
+  // Serves a REST protocol (Lambda's: POST /2015-03-31/functions/NAME/invocations): a request
+  // without an X-Amz-Target whose path starts with `path_prefix` goes to `handler` as it came
+  // (the region filled, the query split off, the body unparsed), and the handler answers in its
+  // own format. The longest matching prefix wins; a second call with the same prefix replaces it.
+  void AddRestHandler(std::string_view path_prefix, std::function<void(Request, Reply)> handler);
 
   // Routes one request; `reply` gets exactly one Response, now or when the operation answers.
   void Handle(Request request, Reply reply) override;
@@ -87,6 +93,7 @@ class Router final : public Handler {
   std::map<std::string, std::string, std::less<>> services_;  // prefix -> Content-Type
   std::map<std::string, Route, std::less<>> operations_;      // X-Amz-Target -> route
   std::function<void(Request, Reply)> query_handler_;
+  std::map<std::string, std::function<void(Request, Reply)>, std::less<>> rest_;  // path prefix
   // path -> method -> route
   std::map<std::string, std::map<std::string, Route, std::less<>>, std::less<>> control_;
 };

@@ -1,0 +1,502 @@
+#include "emulator/store/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <string_view>
+
+#include "emulator/store/schema.h"
+
+namespace timeslip::store {
+namespace {
+
+using engine::ExecutionStatus;
+using engine::MachineType;
+
+std::int64_t Ms(time::Instant t) { return t.time_since_epoch().count(); }
+time::Instant FromMs(std::int64_t ms) { return time::Instant(time::Duration(ms)); }
+std::optional<std::int64_t> Ms(const std::optional<time::Instant>& t) {
+  if (!t) return std::nullopt;
+  return Ms(*t);
+}
+std::optional<time::Instant> FromMs(const std::optional<std::int64_t>& ms) {
+  if (!ms) return std::nullopt;
+  return FromMs(*ms);
+}
+
+json::Result<ExecutionStatus> ParseStatus(std::string_view text) {
+  for (ExecutionStatus s :
+       {ExecutionStatus::kRunning, ExecutionStatus::kSucceeded, ExecutionStatus::kFailed,
+        ExecutionStatus::kTimedOut, ExecutionStatus::kAborted}) {
+    if (engine::StatusName(s) == text) return s;
+  }
+  return StoreError(fmt::format("corrupt row: unknown execution status '{}'", text));
+}
+
+json::Result<MachineType> ParseType(std::string_view text) {
+  for (MachineType t : {MachineType::kStandard, MachineType::kExpress}) {
+    if (engine::MachineTypeName(t) == text) return t;
+  }
+  return StoreError(fmt::format("corrupt row: unknown state machine type '{}'", text));
+}
+
+json::Result<nlohmann::json> ParseJson(const std::string& text, std::string_view column) {
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) return StoreError(fmt::format("corrupt row: {} is not JSON", column));
+  return value;
+}
+
+json::Result<engine::Tags> ParseTags(const std::string& text) {
+  json::Result<nlohmann::json> value = ParseJson(text, "tags");
+  if (!value.ok()) return value.error();
+  engine::Tags tags;
+  if (!value.value().is_object()) return StoreError("corrupt row: tags is not an object");
+  for (const auto& [key, v] : value.value().items()) {
+    if (!v.is_string()) return StoreError("corrupt row: a tag value is not a string");
+    tags[key] = v.get<std::string>();
+  }
+  return tags;
+}
+
+std::string TagsText(const engine::Tags& tags) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [key, value] : tags) out[key] = value;
+  return out.dump();
+}
+
+// Keyset cursor of ListExecutions: the last row's start and insertion order.
+std::string ExecutionToken(std::int64_t start_ms, std::int64_t seq) {
+  return fmt::format("{}.{}", start_ms, seq);
+}
+
+bool ParseExecutionToken(const std::string& token, std::int64_t& start_ms, std::int64_t& seq) {
+  std::size_t dot = token.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == token.size()) return false;
+  try {
+    std::size_t used = 0;
+    start_ms = std::stoll(token.substr(0, dot), &used);
+    if (used != dot) return false;
+    seq = std::stoll(token.substr(dot + 1), &used);
+    return used == token.size() - dot - 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+constexpr std::string_view kExecutionColumns =
+    "seq, arn, state_machine_arn, name, status, type, input, output, error, cause, start_ms, "
+    "stop_ms, redrive_count, redrive_ms";
+
+json::Result<ExecutionRow> ReadExecution(const Statement& s) {
+  ExecutionRow row;
+  row.arn = s.ColumnText(1);
+  row.state_machine_arn = s.ColumnText(2);
+  row.name = s.ColumnText(3);
+  json::Result<ExecutionStatus> status = ParseStatus(s.ColumnText(4));
+  if (!status.ok()) return status.error();
+  row.status = status.value();
+  json::Result<MachineType> type = ParseType(s.ColumnText(5));
+  if (!type.ok()) return type.error();
+  row.type = type.value();
+  row.input = s.ColumnText(6);
+  row.output = s.ColumnOptionalText(7);
+  row.error = s.ColumnText(8);
+  row.cause = s.ColumnText(9);
+  row.start_date = FromMs(s.ColumnInt(10));
+  row.stop_date = FromMs(s.ColumnOptionalInt(11));
+  row.redrive_count = static_cast<int>(s.ColumnInt(12));
+  row.redrive_date = FromMs(s.ColumnOptionalInt(13));
+  return row;
+}
+
+}  // namespace
+
+ExecutionRow ExecutionRow::From(const engine::Execution& execution) {
+  ExecutionRow row;
+  row.arn = execution.arn();
+  row.state_machine_arn = execution.state_machine_arn();
+  row.name = execution.name();
+  row.status = execution.status();
+  row.type = execution.type();
+  row.input = execution.input().dump();
+  if (execution.output()) row.output = execution.output()->dump();
+  row.error = execution.error();
+  row.cause = execution.cause();
+  row.start_date = execution.start_date();
+  row.stop_date = execution.stop_date();
+  row.redrive_count = execution.redrive_count();
+  row.redrive_date = execution.redrive_date();
+  return row;
+}
+
+// Prepared once at Open, reused for every call.
+struct SqliteStore::Statements {
+  Statement upsert_machine;
+  Statement insert_revision;
+  Statement delete_machine;
+  Statement delete_revisions;
+  Statement select_machines;
+  Statement select_revisions;
+  Statement upsert_activity;
+  Statement delete_activity;
+  Statement select_activities;
+  Statement upsert_execution;
+  Statement insert_event;
+  Statement select_execution;
+  Statement list_executions;
+  Statement list_executions_by_status;
+  Statement history_forward;
+  Statement history_reverse;
+};
+
+SqliteStore::SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+SqliteStore::~SqliteStore() = default;
+
+json::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                             DbOptions options) {
+  json::Result<std::unique_ptr<Db>> db = Db::Open(path, options);
+  if (!db.ok()) return db.error();
+  if (json::Status migrated = Migrate(*db.value()); !migrated.ok()) return migrated.error();
+
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db).value()));
+  std::optional<json::Error> failed;
+  auto prepare = [&](std::string_view sql) -> Statement {
+    json::Result<Statement> s = store->db_->Prepare(sql);
+    if (s.ok()) return std::move(s).value();
+    if (!failed) failed = s.error();
+    // Keep going with a placeholder; the error is returned below.
+    return std::move(store->db_->Prepare("SELECT 1")).value();
+  };
+  std::string list_base = fmt::format(
+      "SELECT {} FROM executions WHERE state_machine_arn = ?1 {{}} AND start_ms <= ?2 AND "
+      "(start_ms < ?2 OR seq < ?3) ORDER BY start_ms DESC, seq DESC LIMIT ?4",
+      kExecutionColumns);
+  store->st_.reset(new Statements{
+      prepare("INSERT INTO state_machines (arn, name, type, definition, role_arn, creation_ms, "
+              "update_ms, revision_id, description, logging_configuration, tracing_configuration, "
+              "tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+              "ON CONFLICT (arn) DO UPDATE SET name = excluded.name, type = excluded.type, "
+              "definition = excluded.definition, role_arn = excluded.role_arn, "
+              "creation_ms = excluded.creation_ms, update_ms = excluded.update_ms, "
+              "revision_id = excluded.revision_id, description = excluded.description, "
+              "logging_configuration = excluded.logging_configuration, "
+              "tracing_configuration = excluded.tracing_configuration, tags = excluded.tags"),
+      prepare("INSERT OR IGNORE INTO state_machine_revisions (state_machine_arn, revision_id, "
+              "definition, role_arn, description, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+      prepare("DELETE FROM state_machines WHERE arn = ?1"),
+      prepare("DELETE FROM state_machine_revisions WHERE state_machine_arn = ?1"),
+      prepare("SELECT arn, name, type, definition, role_arn, creation_ms, update_ms, revision_id, "
+              "description, logging_configuration, tracing_configuration, tags "
+              "FROM state_machines ORDER BY arn"),
+      prepare("SELECT revision_id, definition, role_arn, description, created_ms "
+              "FROM state_machine_revisions WHERE state_machine_arn = ?1 ORDER BY seq"),
+      prepare("INSERT INTO activities (arn, name, creation_ms, tags) VALUES (?1, ?2, ?3, ?4) "
+              "ON CONFLICT (arn) DO UPDATE SET name = excluded.name, "
+              "creation_ms = excluded.creation_ms, tags = excluded.tags"),
+      prepare("DELETE FROM activities WHERE arn = ?1"),
+      prepare("SELECT arn, name, creation_ms, tags FROM activities ORDER BY arn"),
+      prepare("INSERT INTO executions (arn, state_machine_arn, name, status, type, input, output, "
+              "error, cause, start_ms, stop_ms, redrive_count, redrive_ms) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+              "ON CONFLICT (arn) DO UPDATE SET status = excluded.status, "
+              "output = excluded.output, error = excluded.error, cause = excluded.cause, "
+              "stop_ms = excluded.stop_ms, redrive_count = excluded.redrive_count, "
+              "redrive_ms = excluded.redrive_ms"),
+      prepare("INSERT INTO history_events (execution_arn, id, previous_id, timestamp_ms, type, "
+              "details_key, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+      prepare(fmt::format("SELECT {} FROM executions WHERE arn = ?1", kExecutionColumns)),
+      prepare(fmt::format(fmt::runtime(list_base), "")),
+      prepare(fmt::format(fmt::runtime(list_base), "AND status = ?5")),
+      prepare("SELECT id, previous_id, timestamp_ms, type, details_key, details FROM "
+              "history_events WHERE execution_arn = ?1 AND id > ?2 ORDER BY id LIMIT ?3"),
+      prepare("SELECT id, previous_id, timestamp_ms, type, details_key, details FROM "
+              "history_events WHERE execution_arn = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3"),
+  });
+  if (failed) return *failed;
+  return store;
+}
+
+// ---- State machines and activities ----
+
+json::Status SqliteStore::SaveStateMachine(const engine::StateMachineRecord& r) {
+  json::Result<Transaction> tx = Transaction::Begin(*db_);
+  if (!tx.ok()) return tx.error();
+  json::Status s = st_->upsert_machine.Bind(1, std::string_view(r.arn))
+                       .Bind(2, std::string_view(r.name))
+                       .Bind(3, engine::MachineTypeName(r.type))
+                       .Bind(4, std::string_view(r.definition))
+                       .Bind(5, std::string_view(r.role_arn))
+                       .Bind(6, Ms(r.creation_date))
+                       .Bind(7, Ms(r.update_date))
+                       .Bind(8, std::string_view(r.revision_id))
+                       .Bind(9, std::string_view(r.description))
+                       .Bind(10, std::string_view(r.logging_configuration.dump()))
+                       .Bind(11, std::string_view(r.tracing_configuration.dump()))
+                       .Bind(12, std::string_view(TagsText(r.tags)))
+                       .Run();
+  if (!s.ok()) return s;
+  s = st_->insert_revision.Bind(1, std::string_view(r.arn))
+          .Bind(2, std::string_view(r.revision_id))
+          .Bind(3, std::string_view(r.definition))
+          .Bind(4, std::string_view(r.role_arn))
+          .Bind(5, std::string_view(r.description))
+          .Bind(6, Ms(r.update_date.value_or(r.creation_date)))
+          .Run();
+  if (!s.ok()) return s;
+  return tx.value().Commit();
+}
+
+json::Status SqliteStore::DeleteStateMachine(const std::string& arn) {
+  json::Result<Transaction> tx = Transaction::Begin(*db_);
+  if (!tx.ok()) return tx.error();
+  if (json::Status s = st_->delete_machine.Bind(1, std::string_view(arn)).Run(); !s.ok()) return s;
+  if (json::Status s = st_->delete_revisions.Bind(1, std::string_view(arn)).Run(); !s.ok()) {
+    return s;
+  }
+  return tx.value().Commit();
+}
+
+json::Result<std::vector<engine::StateMachineRecord>> SqliteStore::LoadStateMachines() {
+  Statement& s = st_->select_machines;
+  std::vector<engine::StateMachineRecord> out;
+  for (;;) {
+    json::Result<bool> row = s.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) break;
+    engine::StateMachineRecord r;
+    r.arn = s.ColumnText(0);
+    r.name = s.ColumnText(1);
+    json::Result<MachineType> type = ParseType(s.ColumnText(2));
+    json::Result<nlohmann::json> logging = ParseJson(s.ColumnText(9), "logging_configuration");
+    json::Result<nlohmann::json> tracing = ParseJson(s.ColumnText(10), "tracing_configuration");
+    json::Result<engine::Tags> tags = ParseTags(s.ColumnText(11));
+    for (const json::Error* e :
+         {type.ok() ? nullptr : &type.error(), logging.ok() ? nullptr : &logging.error(),
+          tracing.ok() ? nullptr : &tracing.error(), tags.ok() ? nullptr : &tags.error()}) {
+      if (e != nullptr) {
+        s.Reset();
+        return *e;
+      }
+    }
+    r.type = type.value();
+    r.definition = s.ColumnText(3);
+    r.role_arn = s.ColumnText(4);
+    r.creation_date = FromMs(s.ColumnInt(5));
+    r.update_date = FromMs(s.ColumnOptionalInt(6));
+    r.revision_id = s.ColumnText(7);
+    r.description = s.ColumnText(8);
+    r.logging_configuration = std::move(logging).value();
+    r.tracing_configuration = std::move(tracing).value();
+    r.tags = std::move(tags).value();
+    out.push_back(std::move(r));
+  }
+  s.Reset();
+  return out;
+}
+
+json::Result<std::vector<StateMachineRevision>> SqliteStore::LoadRevisions(const std::string& arn) {
+  Statement& s = st_->select_revisions;
+  s.Bind(1, std::string_view(arn));
+  std::vector<StateMachineRevision> out;
+  for (;;) {
+    json::Result<bool> row = s.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) break;
+    out.push_back(StateMachineRevision{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                                       s.ColumnText(3), FromMs(s.ColumnInt(4))});
+  }
+  s.Reset();
+  return out;
+}
+
+json::Status SqliteStore::SaveActivity(const engine::ActivityRecord& r) {
+  return st_->upsert_activity.Bind(1, std::string_view(r.arn))
+      .Bind(2, std::string_view(r.name))
+      .Bind(3, Ms(r.creation_date))
+      .Bind(4, std::string_view(TagsText(r.tags)))
+      .Run();
+}
+
+json::Status SqliteStore::DeleteActivity(const std::string& arn) {
+  return st_->delete_activity.Bind(1, std::string_view(arn)).Run();
+}
+
+json::Result<std::vector<engine::ActivityRecord>> SqliteStore::LoadActivities() {
+  Statement& s = st_->select_activities;
+  std::vector<engine::ActivityRecord> out;
+  for (;;) {
+    json::Result<bool> row = s.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) break;
+    json::Result<engine::Tags> tags = ParseTags(s.ColumnText(3));
+    if (!tags.ok()) {
+      s.Reset();
+      return tags.error();
+    }
+    out.push_back(engine::ActivityRecord{s.ColumnText(0), s.ColumnText(1), FromMs(s.ColumnInt(2)),
+                                         std::move(tags).value()});
+  }
+  s.Reset();
+  return out;
+}
+
+// ---- Group commit ----
+
+void SqliteStore::Append(ExecutionRow row) {
+  auto [it, inserted] = pending_row_index_.try_emplace(row.arn, pending_rows_.size());
+  if (inserted) {
+    pending_rows_.push_back(std::move(row));
+  } else {
+    pending_rows_[it->second] = std::move(row);
+  }
+}
+
+void SqliteStore::Append(const std::string& execution_arn, engine::HistoryEvent event) {
+  pending_events_.emplace_back(execution_arn, std::move(event));
+}
+
+void SqliteStore::Touch(const engine::Execution& execution) {
+  if (touched_set_.emplace(&execution, true).second) touched_.push_back(&execution);
+}
+
+std::function<void(const engine::Execution&, const engine::HistoryEvent&)> SqliteStore::Listener() {
+  return [this](const engine::Execution& execution, const engine::HistoryEvent& event) {
+    Touch(execution);
+    Append(execution.arn(), event);
+  };
+}
+
+json::Status SqliteStore::Flush() {
+  // Touched executions are read now, after the loop turn, so a run that ended in it is stored
+  // with its final status (the engine sets it after the last event).
+  for (const engine::Execution* execution : touched_) Append(ExecutionRow::From(*execution));
+  touched_.clear();
+  touched_set_.clear();
+  if (pending_rows_.empty() && pending_events_.empty()) return json::Ok();
+
+  json::Result<Transaction> tx = Transaction::Begin(*db_);
+  if (!tx.ok()) return tx.error();
+  // Rows first: an execution's row is there before its first event.
+  for (const ExecutionRow& r : pending_rows_) {
+    json::Status s = st_->upsert_execution.Bind(1, std::string_view(r.arn))
+                         .Bind(2, std::string_view(r.state_machine_arn))
+                         .Bind(3, std::string_view(r.name))
+                         .Bind(4, engine::StatusName(r.status))
+                         .Bind(5, engine::MachineTypeName(r.type))
+                         .Bind(6, std::string_view(r.input))
+                         .Bind(7, r.output)
+                         .Bind(8, std::string_view(r.error))
+                         .Bind(9, std::string_view(r.cause))
+                         .Bind(10, Ms(r.start_date))
+                         .Bind(11, Ms(r.stop_date))
+                         .Bind(12, std::int64_t{r.redrive_count})
+                         .Bind(13, Ms(r.redrive_date))
+                         .Run();
+    if (!s.ok()) return s;
+  }
+  for (const auto& [arn, e] : pending_events_) {
+    json::Status s = st_->insert_event.Bind(1, std::string_view(arn))
+                         .Bind(2, e.id)
+                         .Bind(3, e.previous_event_id)
+                         .Bind(4, Ms(e.timestamp))
+                         .Bind(5, std::string_view(e.type))
+                         .Bind(6, std::string_view(e.details_key))
+                         .Bind(7, std::string_view(e.details_key.empty() ? std::string("null")
+                                                                         : e.details.dump()))
+                         .Run();
+    if (!s.ok()) return s;
+  }
+  if (json::Status s = tx.value().Commit(); !s.ok()) return s;
+  pending_rows_.clear();
+  pending_row_index_.clear();
+  pending_events_.clear();
+  return json::Ok();
+}
+
+// ---- Queries ----
+
+json::Result<std::optional<ExecutionRow>> SqliteStore::GetExecution(const std::string& arn) {
+  Statement& s = st_->select_execution;
+  s.Bind(1, std::string_view(arn));
+  json::Result<bool> row = s.Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) {
+    s.Reset();
+    return std::optional<ExecutionRow>();
+  }
+  json::Result<ExecutionRow> r = ReadExecution(s);
+  s.Reset();
+  if (!r.ok()) return r.error();
+  return std::optional<ExecutionRow>(std::move(r).value());
+}
+
+json::Result<ExecutionPage> SqliteStore::ListExecutions(const ExecutionQuery& query) {
+  std::int64_t start_ms = std::numeric_limits<std::int64_t>::max();
+  std::int64_t seq = std::numeric_limits<std::int64_t>::max();
+  if (!query.next_token.empty() && !ParseExecutionToken(query.next_token, start_ms, seq)) {
+    return json::Error{"InvalidToken", fmt::format("Invalid Token: '{}'", query.next_token)};
+  }
+  Statement& s = query.status ? st_->list_executions_by_status : st_->list_executions;
+  s.Bind(1, std::string_view(query.state_machine_arn))
+      .Bind(2, start_ms)
+      .Bind(3, seq)
+      .Bind(4, std::int64_t{query.limit} + 1);  // one more says whether a next page exists
+  if (query.status) s.Bind(5, engine::StatusName(*query.status));
+  ExecutionPage page;
+  std::int64_t last_start = 0;
+  std::int64_t last_seq = 0;
+  for (;;) {
+    json::Result<bool> row = s.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) break;
+    if (static_cast<int>(page.executions.size()) == query.limit) {
+      page.next_token = ExecutionToken(last_start, last_seq);
+      break;
+    }
+    json::Result<ExecutionRow> r = ReadExecution(s);
+    if (!r.ok()) {
+      s.Reset();
+      return r.error();
+    }
+    last_start = s.ColumnInt(10);
+    last_seq = s.ColumnInt(0);
+    page.executions.push_back(std::move(r).value());
+  }
+  s.Reset();
+  return page;
+}
+
+json::Result<std::vector<engine::HistoryEvent>> SqliteStore::GetExecutionHistory(
+    const HistoryQuery& query) {
+  Statement& s = query.reverse ? st_->history_reverse : st_->history_forward;
+  std::int64_t bound = query.after_id;
+  if (query.reverse && bound == 0) bound = std::numeric_limits<std::int64_t>::max();
+  s.Bind(1, std::string_view(query.execution_arn))
+      .Bind(2, bound)
+      .Bind(3, std::int64_t{query.limit});
+  std::vector<engine::HistoryEvent> out;
+  for (;;) {
+    json::Result<bool> row = s.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) break;
+    engine::HistoryEvent e;
+    e.id = s.ColumnInt(0);
+    e.previous_event_id = s.ColumnInt(1);
+    e.timestamp = FromMs(s.ColumnInt(2));
+    e.type = s.ColumnText(3);
+    e.details_key = s.ColumnText(4);
+    if (!e.details_key.empty()) {
+      json::Result<nlohmann::json> details = ParseJson(s.ColumnText(5), "details");
+      if (!details.ok()) {
+        s.Reset();
+        return details.error();
+      }
+      e.details = std::move(details).value();
+    }
+    out.push_back(std::move(e));
+  }
+  s.Reset();
+  return out;
+}
+
+}  // namespace timeslip::store
