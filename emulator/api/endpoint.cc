@@ -9,6 +9,7 @@
 #include "emulator/api/control_ops.h"
 #include "emulator/api/fakes_ops.h"
 #include "emulator/api/lambda_ops.h"
+#include "emulator/api/scheduler_ops.h"
 #include "emulator/api/sns_ops.h"
 
 namespace timeslip::api {
@@ -17,6 +18,7 @@ Endpoint::Endpoint(engine::Emulator& emulator, EndpointOptions options)
     : emulator_(emulator),
       options_(std::move(options)),
       fakes_(std::make_unique<fakes::FakeBackends>(emulator.engine())),
+      scheduler_(emulator),
       host_(emulator),
       stepfunctions_(host_, options_.stepfunctions),
       server_(options_.server, router_) {
@@ -26,6 +28,7 @@ Endpoint::Endpoint(engine::Emulator& emulator, EndpointOptions options)
   RegisterFakesOps(router_, host_, *fakes_);
   RegisterSnsOps(router_, host_, *fakes_);
   RegisterLambdaOps(router_, host_, *fakes_);
+  RegisterSchedulerOps(router_, host_, scheduler_);
 }
 
 Endpoint::~Endpoint() { Stop(); }

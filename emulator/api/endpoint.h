@@ -26,6 +26,7 @@
 #include "emulator/engine/emulator.h"
 #include "emulator/json/result.h"
 #include "fakes/fake_backends.h"
+#include "fakes/scheduler.h"
 
 namespace timeslip::api {
 
@@ -67,6 +68,7 @@ class Endpoint {
   // Touch these only through RunOnEngine() while the endpoint runs.
   engine::Emulator& emulator() { return emulator_; }
   fakes::FakeBackends& fakes() { return *fakes_; }
+  fakes::Scheduler& scheduler() { return scheduler_; }
   // Add routes before Start().
   Router& router() { return router_; }
   EngineHost& host() { return host_; }
@@ -75,6 +77,7 @@ class Endpoint {
   engine::Emulator& emulator_;  // Not owned.
   EndpointOptions options_;
   std::unique_ptr<fakes::FakeBackends> fakes_;
+  fakes::Scheduler scheduler_;  // EventBridge Scheduler: schedules start executions
   EngineHost host_;
   StepFunctionsOps stepfunctions_;
   Router router_;
