@@ -64,6 +64,16 @@ void RegisterControlOps(Router& router, EngineHost& host) {
           reply(ClockJson(host.emulator()));
         });
       });
+  // Step Functions Local's MockConfigFile.json, replacing the one in use.
+  router.AddControlRoute(
+      "POST", "/_timeslip/mock-config", [&host](nlohmann::json input, const Request&, OpReply reply) {
+        json::Result<engine::MockConfig> config = engine::MockConfig::Parse(input.dump());
+        if (!config.ok()) return reply(config.error());
+        host.Post([&host, config = std::move(config).value(), reply = std::move(reply)]() mutable {
+          host.emulator().SetMockConfig(std::move(config));
+          reply(nlohmann::json::object());
+        });
+      });
 }
 
 }  // namespace timeslip::api

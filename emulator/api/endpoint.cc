@@ -4,9 +4,11 @@
 
 #include <exception>
 #include <future>
+#include <optional>
 #include <utility>
 
 #include "emulator/api/control_ops.h"
+#include "emulator/api/errors.h"
 #include "emulator/api/fakes_ops.h"
 #include "emulator/api/lambda_ops.h"
 #include "emulator/api/scheduler_ops.h"
@@ -17,11 +19,16 @@ namespace timeslip::api {
 Endpoint::Endpoint(engine::Emulator& emulator, EndpointOptions options)
     : emulator_(emulator),
       options_(std::move(options)),
+      journal_(options_.store ? std::make_unique<Journal>(*options_.store, emulator) : nullptr),
       fakes_(std::make_unique<fakes::FakeBackends>(emulator.engine())),
       scheduler_(emulator),
       host_(emulator),
       stepfunctions_(host_, options_.stepfunctions),
       server_(options_.server, router_) {
+  if (journal_) {
+    host_.AttachJournal(journal_.get());
+    router_.set_journaled(true);
+  }
   fakes_->RegisterOn(emulator.integrations());
   stepfunctions_.Register(router_);
   RegisterControlOps(router_, host_);
@@ -49,6 +56,16 @@ void Endpoint::Stop() {
   server_.Stop();
   host_.Stop();
   running_ = false;
+}
+
+Response Endpoint::Call(Request request) {
+  std::optional<Response> answer;
+  router_.Handle(std::move(request), [&answer](Response response) { answer = std::move(response); });
+  host_.RunPending();
+  if (!answer) {
+    return ErrorResponse({std::string(kInternalFailure), "The operation did not answer"}, kJson);
+  }
+  return std::move(*answer);
 }
 
 std::string Endpoint::url() const {

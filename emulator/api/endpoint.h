@@ -20,11 +20,13 @@
 #include <string>
 
 #include "emulator/api/engine_host.h"
+#include "emulator/api/journal.h"
 #include "emulator/api/router.h"
 #include "emulator/api/server.h"
 #include "emulator/api/stepfunctions_ops.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/json/result.h"
+#include "emulator/store/store.h"
 #include "fakes/fake_backends.h"
 #include "fakes/scheduler.h"
 
@@ -33,6 +35,10 @@ namespace timeslip::api {
 struct EndpointOptions {
   ServerOptions server = {.port = 0};  // host, port (0: any free one), threads, limits
   StepFunctionsOptions stepfunctions;
+  // Not owned; must outlive the endpoint. With a store every change is journaled and
+  // group-committed into it, and a call is answered once its effects are committed
+  // (api/journal.h); api::Recover rebuilds the state from it. Null: memory only.
+  store::Store* store = nullptr;
 };
 
 class Endpoint {
@@ -65,6 +71,10 @@ class Endpoint {
   //   endpoint.RunOnEngine([&] { calls = endpoint.fakes().CallsJson(); });
   void RunOnEngine(std::function<void()> fn);
 
+  // Before Start(): handles `request` as the server would (journaled, when there is a store), on
+  // the calling thread, and returns the answer. For start-up loads (`serve --fakes`) and tests.
+  Response Call(Request request);
+
   // Touch these only through RunOnEngine() while the endpoint runs.
   engine::Emulator& emulator() { return emulator_; }
   fakes::FakeBackends& fakes() { return *fakes_; }
@@ -72,10 +82,14 @@ class Endpoint {
   // Add routes before Start().
   Router& router() { return router_; }
   EngineHost& host() { return host_; }
+  // Null without a store.
+  store::Store* store() { return options_.store; }
+  Journal* journal() { return journal_.get(); }
 
  private:
   engine::Emulator& emulator_;  // Not owned.
   EndpointOptions options_;
+  std::unique_ptr<Journal> journal_;  // with a store
   std::unique_ptr<fakes::FakeBackends> fakes_;
   fakes::Scheduler scheduler_;  // EventBridge Scheduler: schedules start executions
   EngineHost host_;

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cmath>
+#include <cstdio>
 #include <future>
 #include <map>
 #include <mutex>
@@ -13,6 +14,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "emulator/api/journal.h"
 
 namespace timeslip::api {
 
@@ -25,36 +28,77 @@ class EngineHost::Impl {
 
   ~Impl() { Stop(); }
 
+  void AttachJournal(Journal* journal) { journal_ = journal; }
+
   void Start() {
-    thread_ = std::thread([this] { ioc_.run(); });
+    thread_ = std::thread([this] {
+      if (journal_ != nullptr) journal_->BindToThisThread();
+      ioc_.run();
+      Journal::Unbind();
+    });
   }
 
   void Post(std::function<void()> work) {
     if (stopped_.load()) return;
-    asio::post(ioc_, [this, work = std::move(work)] {
-      work();
-      Drive();
+    TurnCause cause;
+    if (journal_ != nullptr) {
+      if (auto request = Journal::TakeCurrentRequest()) {
+        cause.kind = TurnCause::Kind::kRequest;
+        cause.request = std::move(request);
+      }
+    }
+    asio::post(ioc_, [this, cause = std::move(cause), work = std::move(work)]() mutable {
+      RunTurn(std::move(cause), work);
     });
   }
 
   WallTimerId RunAfter(std::chrono::milliseconds delay, std::function<void()> fn) {
     WallTimerId id = ++next_timer_;
-    auto timer = std::make_unique<asio::steady_timer>(ioc_, delay);
-    timer->async_wait([this, id, fn = std::move(fn)](const boost::system::error_code& ec) {
-      if (ec) return;  // cancelled
-      if (timers_.erase(id) == 0) return;
-      fn();
-      Drive();
-    });
-    timers_[id] = std::move(timer);
+    if (replaying()) {
+      replay_timers_[id] = ReplayTimer{delay, std::move(fn)};
+      return id;
+    }
+    Arm(id, delay, std::move(fn));
     return id;
   }
 
   void CancelAfter(WallTimerId id) {
+    replay_timers_.erase(id);
     auto it = timers_.find(id);
     if (it == timers_.end()) return;
     it->second->cancel();
     timers_.erase(it);
+  }
+
+  void RunPending() {
+    if (journal_ != nullptr) journal_->BindToThisThread();
+    ioc_.poll();
+    ioc_.restart();
+    Journal::Unbind();
+  }
+
+  bool FireTimer(WallTimerId id) {
+    auto it = replay_timers_.find(id);
+    if (it == replay_timers_.end()) return false;
+    std::function<void()> fn = std::move(it->second.fn);
+    replay_timers_.erase(it);
+    RunTurn(TurnCause{.kind = TurnCause::Kind::kTimer, .timer = id}, fn);
+    return true;
+  }
+
+  void Tick() {
+    RunTurn(TurnCause{.kind = TurnCause::Kind::kTick}, [] {});
+  }
+
+  void Release() {
+    RunTurn(TurnCause{.kind = TurnCause::Kind::kRelease}, [this] { RunHooks(); });
+    if (journal_ != nullptr && !replaying()) Commit();
+  }
+
+  void EndReplay() {
+    auto pending = std::move(replay_timers_);
+    replay_timers_.clear();
+    for (auto& [id, timer] : pending) Arm(id, timer.delay, std::move(timer.fn));
   }
 
   void AddShutdownHook(std::function<void()> hook) {
@@ -70,22 +114,19 @@ class EngineHost::Impl {
     std::future<void> ran = done.get_future();
     asio::post(ioc_, [this, &done] {
       shutting_down_ = true;
-      std::vector<std::function<void()>> hooks;
-      {
-        std::lock_guard<std::mutex> lock(hooks_mu_);
-        hooks.swap(hooks_);
-      }
-      for (auto& hook : hooks) hook();
-      for (auto& [id, timer] : timers_) timer->cancel();
-      timers_.clear();
-      wall_timer_.cancel();
-      Drive();
+      RunTurn(TurnCause{.kind = TurnCause::Kind::kRelease}, [this] {
+        RunHooks();
+        for (auto& [id, timer] : timers_) timer->cancel();
+        timers_.clear();
+        wall_timer_.cancel();
+      });
+      if (journal_ != nullptr) Commit();
       done.set_value();
     });
     if (thread_.joinable()) {
       ran.wait();
     } else {
-      ioc_.poll();  // never started: run what is queued here, hooks included
+      RunPending();  // never started: run what is queued here, hooks included
     }
   }
 
@@ -99,6 +140,65 @@ class EngineHost::Impl {
   }
 
  private:
+  struct ReplayTimer {
+    std::chrono::milliseconds delay;
+    std::function<void()> fn;
+  };
+
+  bool replaying() const { return journal_ != nullptr && journal_->replaying(); }
+
+  void Arm(WallTimerId id, std::chrono::milliseconds delay, std::function<void()> fn) {
+    auto timer = std::make_unique<asio::steady_timer>(ioc_, delay);
+    timer->async_wait([this, id, fn = std::move(fn)](const boost::system::error_code& ec) {
+      if (ec) return;  // cancelled
+      if (timers_.erase(id) == 0) return;
+      RunTurn(TurnCause{.kind = TurnCause::Kind::kTimer, .timer = id}, fn);
+    });
+    timers_[id] = std::move(timer);
+  }
+
+  // The hooks stay registered: a replayed release runs them again.
+  void RunHooks() {
+    std::vector<std::function<void()>> hooks;
+    {
+      std::lock_guard<std::mutex> lock(hooks_mu_);
+      hooks = hooks_;
+    }
+    const bool was = shutting_down_;
+    shutting_down_ = true;  // the hooks refuse to start waiting again
+    for (auto& hook : hooks) hook();
+    shutting_down_ = was;
+  }
+
+  // One turn: `fn`, then the engine's loop as the clock mode says, journaled as `cause`; the
+  // group commit follows once the turns queued before it have run.
+  void RunTurn(TurnCause cause, const std::function<void()>& fn) {
+    if (journal_ == nullptr) {
+      fn();
+      Drive();
+      return;
+    }
+    journal_->BeginTurn(std::move(cause));
+    fn();
+    Drive();
+    journal_->EndTurn();
+    if (!commit_posted_ && !replaying()) {
+      commit_posted_ = true;
+      asio::post(ioc_, [this] { Commit(); });
+    }
+  }
+
+  void Commit() {
+    commit_posted_ = false;
+    if (!journal_->commit_needed()) return;
+    json::Status committed = journal_->Commit();
+    if (!committed.ok() && !commit_failure_reported_) {
+      commit_failure_reported_ = true;  // once: the store retries with every commit
+      std::fprintf(stderr, "timeslip: cannot save state: %s\n",
+                   committed.error().message.c_str());
+    }
+  }
+
   // After each piece of work: run what is runnable, moving time as the clock mode says.
   void Drive() {
     engine::Engine& engine = emulator_.engine();
@@ -118,7 +218,7 @@ class EngineHost::Impl {
 
   // Wall mode: wake when the engine's next timer is due, in real time (scaled).
   void ArmWallTimer() {
-    if (shutting_down_) return;
+    if (shutting_down_ || replaying()) return;
     std::optional<time::Instant> next = emulator_.engine().NextDue();
     if (!next) return;
     if (armed_for_ && *armed_for_ == *next) return;
@@ -131,7 +231,7 @@ class EngineHost::Impl {
     wall_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;  // re-armed or shutting down
       armed_for_.reset();
-      Drive();
+      RunTurn(TurnCause{.kind = TurnCause::Kind::kTick}, [] {});
     });
   }
 
@@ -143,6 +243,10 @@ class EngineHost::Impl {
   std::thread thread_;
   std::map<WallTimerId, std::unique_ptr<asio::steady_timer>> timers_;
   WallTimerId next_timer_ = 0;
+  std::map<WallTimerId, ReplayTimer> replay_timers_;  // while replaying
+  Journal* journal_ = nullptr;                        // Not owned; may be null
+  bool commit_posted_ = false;
+  bool commit_failure_reported_ = false;
   std::mutex hooks_mu_;
   std::vector<std::function<void()>> hooks_;
   bool shutting_down_ = false;  // engine thread
@@ -155,7 +259,13 @@ EngineHost::EngineHost(engine::Emulator& emulator)
 
 EngineHost::~EngineHost() { Stop(); }
 
+void EngineHost::AttachJournal(Journal* journal) { impl_->AttachJournal(journal); }
 void EngineHost::Start() { impl_->Start(); }
+void EngineHost::RunPending() { impl_->RunPending(); }
+bool EngineHost::FireTimer(WallTimerId id) { return impl_->FireTimer(id); }
+void EngineHost::Tick() { impl_->Tick(); }
+void EngineHost::Release() { impl_->Release(); }
+void EngineHost::EndReplay() { impl_->EndReplay(); }
 void EngineHost::Post(std::function<void()> work) { impl_->Post(std::move(work)); }
 EngineHost::WallTimerId EngineHost::RunAfter(std::chrono::milliseconds delay,
                                              std::function<void()> fn) {

@@ -21,16 +21,36 @@
 
 namespace timeslip::api {
 
+class Journal;
+
 class EngineHost {
  public:
+  using WallTimerId = std::uint64_t;
+
   // `emulator`: Not owned; must outlive this. After Start() only the host thread touches it.
   explicit EngineHost(engine::Emulator& emulator);
   ~EngineHost();  // Stop()s first.
   EngineHost(const EngineHost&) = delete;
   EngineHost& operator=(const EngineHost&) = delete;
 
+  // Makes every turn durable (api/journal.h): work Post()ed while a Journal::RequestScope is
+  // alive on the posting thread, timers firing, wall-clock wake-ups and releases are journaled,
+  // and the replies they produce wait for the group commit that follows. Before Start().
+  void AttachJournal(Journal* journal);
+
   // Starts the engine thread. REQUIRES: called at most once.
   void Start();
+
+  // ---- Before Start(), on the one thread that then owns the emulator (recovery) ----
+  // Runs the work posted so far, turns and commits, on the calling thread.
+  void RunPending();
+  // Replays one journaled turn: a timer by its id (false if no such timer is pending), a
+  // wall-clock wake-up, a release of the waiting clients. While the journal replays, RunAfter
+  // only records its timers, for FireTimer; EndReplay() arms those still pending.
+  bool FireTimer(WallTimerId id);
+  void Tick();
+  void Release();
+  void EndReplay();
 
   // Runs `work` on the engine thread, then drives the loop. Any thread; work posted before
   // Start() runs once it starts. Work posted after Stop() is dropped (destroyed unrun).
@@ -38,12 +58,11 @@ class EngineHost {
 
   // Engine thread only. Runs `fn` on the engine thread after `delay` of wall time (the long
   // poll's limit), then drives the loop. CancelAfter forgets a timer that has not fired.
-  using WallTimerId = std::uint64_t;
   WallTimerId RunAfter(std::chrono::milliseconds delay, std::function<void()> fn);
   void CancelAfter(WallTimerId id);
 
-  // Registers `hook`, run once on the engine thread when shutdown begins, to answer whatever
-  // still waits (long polls, synchronous executions). Any thread, before Stop().
+  // Registers `hook`, run on the engine thread when shutdown begins (and by Release()), to let go
+  // of whatever still waits (long polls, synchronous executions). Any thread, before Stop().
   void AddShutdownHook(std::function<void()> hook);
   // Engine thread only: true once shutdown began; operations answer at once from then on.
   bool shutting_down() const;

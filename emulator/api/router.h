@@ -77,7 +77,12 @@ class Router final : public Handler {
   void AddRestHandler(std::string_view path_prefix, std::function<void(Request, Reply)> handler);
 
   // Routes one request; `reply` gets exactly one Response, now or when the operation answers.
+  // Replies sent from an engine thread that a Journal is bound to wait for its commit.
   void Handle(Request request, Reply reply) override;
+
+  // Keeps each request as a Journal::RequestScope while its operation runs, so the engine turn it
+  // posts is journaled with it. Before serving.
+  void set_journaled(bool journaled) { journaled_ = journaled; }
 
  private:
   struct Route {
@@ -96,6 +101,7 @@ class Router final : public Handler {
   std::map<std::string, std::function<void(Request, Reply)>, std::less<>> rest_;  // path prefix
   // path -> method -> route
   std::map<std::string, std::map<std::string, Route, std::less<>>, std::less<>> control_;
+  bool journaled_ = false;
 };
 
 }  // namespace timeslip::api

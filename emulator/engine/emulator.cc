@@ -75,7 +75,9 @@ json::Status CheckRoleArn(const std::string& role_arn) {
 
 Emulator::Emulator(EmulatorOptions options) : options_(std::move(options)), rng_(options_.seed) {
   if (options_.clock == ClockMode::kWall) {
-    clock_ = std::make_unique<time::WallClock>(options_.start_time, options_.time_scale);
+    auto clock = std::make_unique<time::WallClock>(options_.start_time, options_.time_scale);
+    wall_clock_ = clock.get();
+    clock_ = std::move(clock);
   } else {
     auto clock = std::make_unique<time::VirtualClock>(options_.start_time);
     virtual_clock_ = clock.get();

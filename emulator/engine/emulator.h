@@ -89,6 +89,8 @@ class Emulator {
   const EmulatorOptions& options() const { return options_; }
   // Virtual and manual modes only; nullptr for wall.
   time::VirtualClock* virtual_clock() { return virtual_clock_; }
+  // Wall mode only; nullptr otherwise.
+  time::WallClock* wall_clock() { return wall_clock_; }
 
   // ---- State machines ----
   // Errors: InvalidName, InvalidDefinition (every diagnostic, AWS's message),
@@ -145,6 +147,7 @@ class Emulator {
   EmulatorOptions options_;
   std::unique_ptr<time::Clock> clock_;
   time::VirtualClock* virtual_clock_ = nullptr;  // Not owned: clock_, when virtual or manual.
+  time::WallClock* wall_clock_ = nullptr;        // Not owned: clock_, when wall.
   time::Rng rng_;
   Integrations integrations_;
   std::unique_ptr<Engine> engine_;

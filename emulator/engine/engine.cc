@@ -227,10 +227,12 @@ void Engine::RunReady() {
     while (!ready_.empty()) {
       std::function<void()> work = std::move(ready_.front());
       ready_.pop_front();
+      ++steps_;
       work();
     }
     std::function<void()> due = timers_.PopDue(Now());
     if (!due) return;
+    ++steps_;
     due();
   }
 }

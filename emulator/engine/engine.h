@@ -96,6 +96,8 @@ class Engine {
   void RunUntilBlocked(time::VirtualClock& clock);
   std::optional<time::Instant> NextDue() const { return timers_.NextDue(); }
   bool idle() const { return ready_.empty(); }
+  // How many pieces of work and timers have run: a turn that left it unchanged changed nothing.
+  std::uint64_t steps() const { return steps_; }
 
   // ---- For the runner (internal) ----
   const Integrations& integrations() const { return integrations_; }
@@ -115,6 +117,7 @@ class Engine {
   time::Rng& rng_;
   const Integrations& integrations_;
   std::deque<std::function<void()>> ready_;
+  std::uint64_t steps_ = 0;
   time::TimerQueue timers_;
   std::map<std::string, std::unique_ptr<Execution>> executions_;
   std::vector<Execution*> order_;

@@ -135,8 +135,9 @@ json::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, DbOptions op
   // Reading the schema makes SQLite look at the file's header now, so a file that is not a
   // database fails here rather than at the first query.
   std::string setup = fmt::format(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON;"
+      "{}PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON;"
       "SELECT count(*) FROM sqlite_master;",
+      options.exclusive ? "PRAGMA locking_mode=EXCLUSIVE; " : "",
       options.durable ? "FULL" : "NORMAL");
   if (char* err = nullptr;
       sqlite3_exec(handle, setup.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {

@@ -70,6 +70,9 @@ struct DbOptions {
   // true: synchronous=FULL, a commit survives power loss. false: synchronous=NORMAL, a commit
   // survives a crash of the process (SIGKILL) but the last ones may be lost with the machine.
   bool durable = true;
+  // true: the first write takes a lock the connection keeps until it closes, so a second process
+  // (another `timeslip serve` on the same file) is refused as "database is locked".
+  bool exclusive = false;
 };
 
 class Db {

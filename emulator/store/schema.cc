@@ -72,7 +72,22 @@ CREATE TABLE history_events (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kMigration1};
+// The journal of inputs that recovery replays, and small named values (options, the clock's
+// position and the generator's state at the last commit).
+constexpr std::string_view kMigration2 = R"sql(
+CREATE TABLE journal (
+  seq INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL
+);
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kMigration1, kMigration2};
 
 }  // namespace
 

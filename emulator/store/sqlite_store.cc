@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cassert>
+#include <charconv>
 #include <limits>
 #include <string_view>
 
@@ -69,18 +71,17 @@ std::string ExecutionToken(std::int64_t start_ms, std::int64_t seq) {
   return fmt::format("{}.{}", start_ms, seq);
 }
 
+// Only what ExecutionToken writes: two decimal integers around one dot.
 bool ParseExecutionToken(const std::string& token, std::int64_t& start_ms, std::int64_t& seq) {
-  std::size_t dot = token.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == token.size()) return false;
-  try {
-    std::size_t used = 0;
-    start_ms = std::stoll(token.substr(0, dot), &used);
-    if (used != dot) return false;
-    seq = std::stoll(token.substr(dot + 1), &used);
-    return used == token.size() - dot - 1;
-  } catch (const std::exception&) {
+  const char* begin = token.data();
+  const char* end = begin + token.size();
+  auto [dot, ec] = std::from_chars(begin, end, start_ms);
+  if (ec != std::errc() || dot == begin || dot == end || *dot != '.' || dot + 1 == end ||
+      dot[1] == '-') {
     return false;
   }
+  auto [last, ec2] = std::from_chars(dot + 1, end, seq);
+  return ec2 == std::errc() && last == end;
 }
 
 constexpr std::string_view kExecutionColumns =
@@ -147,6 +148,12 @@ struct SqliteStore::Statements {
   Statement list_executions_by_status;
   Statement history_forward;
   Statement history_reverse;
+  Statement insert_journal;
+  Statement select_journal;
+  Statement last_journal_seq;
+  Statement upsert_meta;
+  Statement select_meta;
+  Statement summaries;
 };
 
 SqliteStore::SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
@@ -201,7 +208,13 @@ json::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
               "ON CONFLICT (arn) DO UPDATE SET status = excluded.status, "
               "output = excluded.output, error = excluded.error, cause = excluded.cause, "
               "stop_ms = excluded.stop_ms, redrive_count = excluded.redrive_count, "
-              "redrive_ms = excluded.redrive_ms"),
+              "redrive_ms = excluded.redrive_ms "
+              // A running execution is touched every turn it moves, mostly unchanged: leaving
+              // such a row alone keeps its pages (and the status index's) out of the commit.
+              "WHERE status IS NOT excluded.status OR output IS NOT excluded.output OR "
+              "error IS NOT excluded.error OR cause IS NOT excluded.cause OR "
+              "stop_ms IS NOT excluded.stop_ms OR redrive_count IS NOT excluded.redrive_count OR "
+              "redrive_ms IS NOT excluded.redrive_ms"),
       prepare("INSERT INTO history_events (execution_arn, id, previous_id, timestamp_ms, type, "
               "details_key, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
       prepare(fmt::format("SELECT {} FROM executions WHERE arn = ?1", kExecutionColumns)),
@@ -211,8 +224,20 @@ json::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
               "history_events WHERE execution_arn = ?1 AND id > ?2 ORDER BY id LIMIT ?3"),
       prepare("SELECT id, previous_id, timestamp_ms, type, details_key, details FROM "
               "history_events WHERE execution_arn = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3"),
+      prepare("INSERT INTO journal (seq, at_ms, kind, payload) VALUES (?1, ?2, ?3, ?4)"),
+      prepare("SELECT seq, at_ms, kind, payload FROM journal ORDER BY seq"),
+      prepare("SELECT max(seq) FROM journal"),
+      prepare("INSERT INTO meta (key, value) VALUES (?1, ?2) "
+              "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+      prepare("SELECT value FROM meta WHERE key = ?1"),
+      // A correlated count: each one a range of history_events' primary key (execution_arn, id).
+      prepare("SELECT e.arn, e.status, (SELECT count(*) FROM history_events h "
+              "WHERE h.execution_arn = e.arn) FROM executions e ORDER BY e.seq"),
   });
   if (failed) return *failed;
+  json::Result<std::int64_t> last = store->LastJournalSeq();
+  if (!last.ok()) return last.error();
+  store->committed_journal_seq_ = store->queued_journal_seq_ = last.value();
   return store;
 }
 
@@ -356,14 +381,17 @@ void SqliteStore::Append(const std::string& execution_arn, engine::HistoryEvent 
 }
 
 void SqliteStore::Touch(const engine::Execution& execution) {
-  if (touched_set_.emplace(&execution, true).second) touched_.push_back(&execution);
+  if (touched_set_.insert(&execution).second) touched_.push_back(&execution);
 }
 
-std::function<void(const engine::Execution&, const engine::HistoryEvent&)> SqliteStore::Listener() {
-  return [this](const engine::Execution& execution, const engine::HistoryEvent& event) {
-    Touch(execution);
-    Append(execution.arn(), event);
-  };
+void SqliteStore::AppendJournal(JournalRow row) {
+  assert(row.seq == queued_journal_seq_ + 1);
+  queued_journal_seq_ = row.seq;
+  pending_journal_.push_back(std::move(row));
+}
+
+void SqliteStore::SetMeta(const std::string& key, std::string value) {
+  pending_meta_.insert_or_assign(key, std::move(value));
 }
 
 json::Status SqliteStore::Flush() {
@@ -372,7 +400,10 @@ json::Status SqliteStore::Flush() {
   for (const engine::Execution* execution : touched_) Append(ExecutionRow::From(*execution));
   touched_.clear();
   touched_set_.clear();
-  if (pending_rows_.empty() && pending_events_.empty()) return json::Ok();
+  if (pending_rows_.empty() && pending_events_.empty() && pending_journal_.empty() &&
+      pending_meta_.empty()) {
+    return json::Ok();
+  }
 
   json::Result<Transaction> tx = Transaction::Begin(*db_);
   if (!tx.ok()) return tx.error();
@@ -406,14 +437,99 @@ json::Status SqliteStore::Flush() {
                          .Run();
     if (!s.ok()) return s;
   }
+  for (const JournalRow& j : pending_journal_) {
+    json::Status s = st_->insert_journal.Bind(1, j.seq)
+                         .Bind(2, Ms(j.at))
+                         .Bind(3, std::string_view(j.kind))
+                         .Bind(4, std::string_view(j.payload))
+                         .Run();
+    if (!s.ok()) return s;
+  }
+  for (const auto& [key, value] : pending_meta_) {
+    json::Status s =
+        st_->upsert_meta.Bind(1, std::string_view(key)).Bind(2, std::string_view(value)).Run();
+    if (!s.ok()) return s;
+  }
   if (json::Status s = tx.value().Commit(); !s.ok()) return s;
+  if (!pending_journal_.empty()) committed_journal_seq_ = pending_journal_.back().seq;
   pending_rows_.clear();
   pending_row_index_.clear();
   pending_events_.clear();
+  pending_journal_.clear();
+  pending_meta_.clear();
   return json::Ok();
 }
 
-// ---- Queries ----
+void SqliteStore::DiscardPending() {
+  pending_rows_.clear();
+  pending_row_index_.clear();
+  touched_.clear();
+  touched_set_.clear();
+  pending_events_.clear();
+  pending_journal_.clear();
+  pending_meta_.clear();
+  queued_journal_seq_ = committed_journal_seq_;
+}
+
+// ---- Reads ----
+
+json::Result<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) {
+  Statement& s = st_->select_meta;
+  s.Bind(1, std::string_view(key));
+  json::Result<bool> row = s.Step();
+  if (!row.ok()) return row.error();
+  std::optional<std::string> value;
+  if (row.value()) value = s.ColumnText(0);
+  s.Reset();
+  return value;
+}
+
+json::Status SqliteStore::ForEachJournal(const std::function<json::Status(const JournalRow&)>& fn) {
+  Statement& s = st_->select_journal;
+  JournalRow row;
+  for (;;) {
+    json::Result<bool> step = s.Step();
+    if (!step.ok()) return step.error();
+    if (!step.value()) break;
+    row.seq = s.ColumnInt(0);
+    row.at = FromMs(s.ColumnInt(1));
+    row.kind = s.ColumnText(2);
+    row.payload = s.ColumnText(3);
+    if (json::Status done = fn(row); !done.ok()) {
+      s.Reset();
+      return done;
+    }
+  }
+  s.Reset();
+  return json::Ok();
+}
+
+json::Result<std::int64_t> SqliteStore::LastJournalSeq() {
+  Statement& s = st_->last_journal_seq;
+  json::Result<bool> row = s.Step();
+  if (!row.ok()) return row.error();
+  std::int64_t seq = row.value() ? s.ColumnOptionalInt(0).value_or(0) : 0;
+  s.Reset();
+  return seq;
+}
+
+json::Result<std::vector<ExecutionSummary>> SqliteStore::ExecutionSummaries() {
+  Statement& s = st_->summaries;
+  std::vector<ExecutionSummary> out;
+  for (;;) {
+    json::Result<bool> row = s.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) break;
+    json::Result<ExecutionStatus> status = ParseStatus(s.ColumnText(1));
+    if (!status.ok()) {
+      s.Reset();
+      return status.error();
+    }
+    out.push_back(ExecutionSummary{s.ColumnText(0), status.value(), s.ColumnInt(2)});
+  }
+  s.Reset();
+  return out;
+}
 
 json::Result<std::optional<ExecutionRow>> SqliteStore::GetExecution(const std::string& arn) {
   Statement& s = st_->select_execution;

@@ -2,6 +2,7 @@
 // Instant and the Clock interface. Only WallClock reads the system clock.
 
 #include <chrono>
+#include <optional>
 
 namespace timeslip::time {
 
@@ -39,7 +40,13 @@ class WallClock final : public Clock {
   Instant Now() const override;
   double scale() const { return scale_; }
 
+  // Recovery: while pinned, Now() is `at` (a journal entry's instant being replayed).
+  void Pin(Instant at) { pinned_ = at; }
+  // Unpins, and runs on from `from`, as if constructed now with start `from`.
+  void ResumeAt(Instant from);
+
  private:
+  std::optional<Instant> pinned_;
   Instant start_;
   std::chrono::steady_clock::time_point origin_;
   double scale_;

@@ -9,7 +9,14 @@ Instant WallClock::SystemNow() {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
 }
 
+void WallClock::ResumeAt(Instant from) {
+  pinned_.reset();
+  start_ = from;
+  origin_ = std::chrono::steady_clock::now();
+}
+
 Instant WallClock::Now() const {
+  if (pinned_) return *pinned_;
   // Steady time since construction, scaled: immune to the system clock being stepped.
   auto elapsed = std::chrono::steady_clock::now() - origin_;
   auto scaled = std::chrono::duration<double, std::milli>(elapsed) * scale_;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "emulator/engine/emulator.h"
+#include "emulator/store/schema.h"
 #include "tests/store/temp_db_internal.h"
 
 namespace timeslip::store {
@@ -212,21 +213,168 @@ TEST(SqliteStoreTest, GroupCommitWritesNothingUntilFlushThenAllInOneTransaction)
   EXPECT_EQ(version(), before + 1);
 }
 
+std::vector<JournalRow> Journal(SqliteStore& store) {
+  std::vector<JournalRow> rows;
+  EXPECT_TRUE(store
+                  .ForEachJournal([&](const JournalRow& row) {
+                    rows.push_back(row);
+                    return json::Ok();
+                  })
+                  .ok());
+  return rows;
+}
+
 TEST(SqliteStoreTest, FailedFlushWritesNothingAndKeepsTheBatch) {
   std::unique_ptr<SqliteStore> store = OpenOrDie(":memory:");
   ExecutionRow row = Row(1);
   store->Append(row);
   store->Append(row.arn, HistoryEvent{1, 0, At(1), "ExecutionStarted", "", nullptr});
+  store->AppendJournal(JournalRow{1, At(1), "request", "{}"});
+  store->SetMeta("clock", "1");
   ASSERT_TRUE(store->Flush().ok());
   // Event 2 is new; event 1 again violates the primary key: the whole batch rolls back.
+  ExecutionRow done = Row(1, ExecutionStatus::kSucceeded);
+  store->Append(done);
   store->Append(row.arn, HistoryEvent{2, 1, At(2), "PassStateEntered", "", nullptr});
   store->Append(row.arn, HistoryEvent{1, 0, At(1), "ExecutionStarted", "", nullptr});
+  store->AppendJournal(JournalRow{2, At(2), "request", "{}"});
+  store->SetMeta("clock", "2");
+  store->SetMeta("rng", "x");
   json::Status flushed = store->Flush();
   ASSERT_FALSE(flushed.ok());
   EXPECT_EQ(flushed.error().name, "StoreError");
   EXPECT_NE(flushed.error().message.find("UNIQUE constraint failed"), std::string::npos);
   EXPECT_EQ(Count(*store, "history_events"), 1);
+  EXPECT_EQ(Count(*store, "journal"), 1);
+  EXPECT_EQ(store->LastJournalSeq().value(), 1);
+  EXPECT_EQ(store->GetMeta("clock").value(), "1");
+  EXPECT_EQ(store->GetMeta("rng").value(), std::nullopt);
+  EXPECT_EQ(store->GetExecution(row.arn).value()->status, ExecutionStatus::kRunning);
   EXPECT_EQ(store->pending_events(), 2u);
+  // Still queued: the next Flush fails the same way.
+  EXPECT_FALSE(store->Flush().ok());
+  store->DiscardPending();
+  EXPECT_TRUE(store->Flush().ok());
+  EXPECT_EQ(Count(*store, "journal"), 1);
+}
+
+TEST(SqliteStoreTest, FlushThatMeetsALockKeepsTheBatchForTheNextFlush) {
+  TempDbPath file;
+  std::unique_ptr<SqliteStore> store =
+      SqliteStore::Open(file.path(), DbOptions{.busy_timeout_ms = 0}).value();
+  std::unique_ptr<Db> other = Db::Open(file.path(), DbOptions{.busy_timeout_ms = 0}).value();
+  ExecutionRow row = Row(1);
+  store->Append(row);
+  store->Append(row.arn, HistoryEvent{1, 0, At(1), "ExecutionStarted", "", nullptr});
+  store->AppendJournal(JournalRow{1, At(1), "request", R"({"op":"StartExecution"})"});
+  store->SetMeta("clock", "1");
+
+  json::Result<Transaction> lock = Transaction::Begin(*other);
+  ASSERT_TRUE(lock.ok());
+  json::Status flushed = store->Flush();
+  ASSERT_FALSE(flushed.ok());
+  EXPECT_EQ(flushed.error().name, "StoreError");
+  EXPECT_NE(flushed.error().message.find("locked"), std::string::npos) << flushed.error().message;
+  EXPECT_EQ(store->pending_events(), 1u);
+  ASSERT_TRUE(lock.value().Commit().ok());
+
+  ASSERT_TRUE(store->Flush().ok());
+  EXPECT_EQ(store->pending_events(), 0u);
+  EXPECT_EQ(store->GetExecution(row.arn).value(), row);
+  EXPECT_EQ(Count(*store, "history_events"), 1);
+  EXPECT_EQ(Journal(*store),
+            (std::vector<JournalRow>{{1, At(1), "request", R"({"op":"StartExecution"})"}}));
+  EXPECT_EQ(store->GetMeta("clock").value(), "1");
+}
+
+TEST(SqliteStoreTest, AVersionOneDatabaseMigratesToVersionTwo) {
+  TempDbPath file;
+  {
+    std::unique_ptr<Db> db = Db::Open(file.path()).value();
+    ASSERT_TRUE(Migrate(*db, 1).ok());
+    ASSERT_EQ(SchemaVersion(*db).value(), 1);
+    ASSERT_TRUE(db->Exec("INSERT INTO executions (arn, state_machine_arn, name, status, type, "
+                         "input, error, cause, start_ms, redrive_count) VALUES ('arn:e', "
+                         "'arn:m', 'e', 'SUCCEEDED', 'STANDARD', '{}', '', '', 5, 0)")
+                    .ok());
+    json::Result<Statement> tables =
+        db->Prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('journal', 'meta')");
+    ASSERT_TRUE(tables.value().Step().value());
+    EXPECT_EQ(tables.value().ColumnInt(0), 0);
+  }
+  std::unique_ptr<SqliteStore> store = OpenOrDie(file.path());
+  EXPECT_EQ(CurrentSchemaVersion(), 2);
+  EXPECT_EQ(SchemaVersion(store->db()).value(), 2);
+  EXPECT_EQ(Count(*store, "journal"), 0);
+  EXPECT_EQ(Count(*store, "meta"), 0);
+  // What version 1 held is still there; what version 2 adds works.
+  EXPECT_EQ(store->ExecutionSummaries().value(),
+            (std::vector<ExecutionSummary>{{"arn:e", ExecutionStatus::kSucceeded, 0}}));
+  EXPECT_EQ(store->LastJournalSeq().value(), 0);
+  store->AppendJournal(JournalRow{1, At(9), "request", "{}"});
+  store->SetMeta("options", "{}");
+  ASSERT_TRUE(store->Flush().ok());
+  store.reset();
+  store = OpenOrDie(file.path());
+  EXPECT_EQ(SchemaVersion(store->db()).value(), 2);
+  EXPECT_EQ(store->LastJournalSeq().value(), 1);
+  EXPECT_EQ(store->GetMeta("options").value(), "{}");
+}
+
+TEST(SqliteStoreTest, AReopenedFileHasEverythingFlushedAndNothingElse) {
+  TempDbPath file;
+  ExecutionRow row = Row(1);
+  {
+    std::unique_ptr<SqliteStore> store = OpenOrDie(file.path());
+    store->Append(row);
+    store->Append(row.arn, HistoryEvent{1, 0, At(1), "ExecutionStarted", "", nullptr});
+    store->AppendJournal(JournalRow{1, At(1), "request", "a"});
+    store->AppendJournal(JournalRow{2, At(2), "wake", "b"});
+    store->SetMeta("clock", "2");
+    ASSERT_TRUE(store->Flush().ok());
+    // Queued and never flushed: gone with the process.
+    store->Append(Row(2));
+    store->Append(row.arn, HistoryEvent{2, 1, At(3), "PassStateEntered", "", nullptr});
+    store->AppendJournal(JournalRow{3, At(3), "request", "c"});
+    store->SetMeta("clock", "3");
+    store->SetMeta("rng", "r");
+  }
+  std::unique_ptr<SqliteStore> store = OpenOrDie(file.path());
+  EXPECT_EQ(store->GetExecution(row.arn).value(), row);
+  EXPECT_EQ(store->GetExecution(Row(2).arn).value(), std::nullopt);
+  EXPECT_EQ(store->ExecutionSummaries().value(),
+            (std::vector<ExecutionSummary>{{row.arn, ExecutionStatus::kRunning, 1}}));
+  EXPECT_EQ(Journal(*store),
+            (std::vector<JournalRow>{{1, At(1), "request", "a"}, {2, At(2), "wake", "b"}}));
+  EXPECT_EQ(store->LastJournalSeq().value(), 2);
+  EXPECT_EQ(store->GetMeta("clock").value(), "2");
+  EXPECT_EQ(store->GetMeta("rng").value(), std::nullopt);
+  // The journal goes on from the stored end.
+  store->AppendJournal(JournalRow{3, At(3), "request", "c"});
+  ASSERT_TRUE(store->Flush().ok());
+  EXPECT_EQ(store->LastJournalSeq().value(), 3);
+}
+
+TEST(SqliteStoreTest, ForEachJournalStreamsAHundredThousandEntries) {
+  std::unique_ptr<SqliteStore> store = OpenOrDie(":memory:");
+  constexpr std::int64_t kEntries = 100000;
+  for (std::int64_t seq = 1; seq <= kEntries; ++seq) {
+    store->AppendJournal(JournalRow{seq, At(seq), "request", fmt::format("{}", seq)});
+    if (seq % 10000 == 0) {
+      ASSERT_TRUE(store->Flush().ok());
+    }
+  }
+  std::int64_t want = 1;
+  ASSERT_TRUE(store
+                  ->ForEachJournal([&](const JournalRow& row) -> json::Status {
+                    if (row.seq != want || row.payload != fmt::format("{}", want)) {
+                      return json::Error{"Mismatch", fmt::format("at {}", want)};
+                    }
+                    ++want;
+                    return json::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(want, kEntries + 1);
 }
 
 TEST(SqliteStoreTest, ListsTenThousandExecutionsInPagesNewestFirst) {

@@ -15,9 +15,13 @@ class TempDbPath {
  public:
   TempDbPath() {
     const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = (std::filesystem::temp_directory_path() /
-             fmt::format("timeslip-{}-{}-{}.db", info->test_suite_name(), info->name(), getpid()))
-                .string();
+    std::string name =
+        fmt::format("timeslip-{}-{}-{}.db", info->test_suite_name(), info->name(), getpid());
+    // Typed and parameterized tests have a '/' in their names.
+    for (char& c : name) {
+      if (c == '/') c = '_';
+    }
+    path_ = (std::filesystem::temp_directory_path() / name).string();
     Remove();
   }
   ~TempDbPath() { Remove(); }

@@ -1,0 +1,223 @@
+#include "emulator/api/journal.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/api/errors.h"
+
+namespace timeslip::api {
+namespace {
+
+thread_local std::shared_ptr<const RecordedRequest> current_request;
+thread_local Journal* bound_journal = nullptr;
+
+constexpr std::string_view kRequestKind = "request";
+constexpr std::string_view kTimerKind = "timer";
+constexpr std::string_view kTickKind = "tick";
+constexpr std::string_view kReleaseKind = "release";
+
+json::Error CorruptEntry(const store::JournalRow& row, std::string_view why) {
+  return json::Error{"StoreError", fmt::format("journal entry {} ({}) {}", row.seq, row.kind, why)};
+}
+
+// "Action=ListTopics&..." in a query-protocol body.
+std::string_view QueryAction(std::string_view body) {
+  std::size_t at = body.starts_with("Action=") ? 0 : body.find("&Action=");
+  if (at == std::string_view::npos) return {};
+  at = body.find('=', at) + 1;
+  std::size_t end = body.find('&', at);
+  return body.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+}
+
+bool NamesARead(std::string_view operation) {
+  if (operation == "GetActivityTask") return false;  // takes a task: a write
+  // Records which revision the execution runs, if it was not recorded yet.
+  if (operation == "DescribeStateMachineForExecution") return false;
+  return operation.starts_with("Describe") || operation.starts_with("List") ||
+         operation.starts_with("Get") || operation == "ValidateStateMachineDefinition";
+}
+
+}  // namespace
+
+RecordedRequest RecordedRequest::From(const Request& request) {
+  return RecordedRequest{request.method,       request.target, request.query, request.amz_target,
+                         request.content_type, request.region, request.body};
+}
+
+Request RecordedRequest::ToRequest() const {
+  Request request;
+  request.method = method;
+  request.target = target;
+  request.query = query;
+  request.amz_target = amz_target;
+  request.content_type = content_type;
+  request.region = region;
+  request.body = body;
+  return request;
+}
+
+bool RecordedRequest::ReadsOnly() const {
+  if (method == "GET" || method == "HEAD") return true;
+  if (!amz_target.empty()) {
+    std::string_view target = amz_target;
+    std::size_t dot = target.find('.');
+    return dot != std::string_view::npos && NamesARead(target.substr(dot + 1));
+  }
+  std::string_view action = QueryAction(body);
+  return !action.empty() && NamesARead(action);
+}
+
+store::JournalRow EncodeTurn(const TurnCause& cause) {
+  store::JournalRow row;
+  switch (cause.kind) {
+    case TurnCause::Kind::kRequest: {
+      const RecordedRequest& r = *cause.request;
+      row.kind = kRequestKind;
+      nlohmann::json payload = {{"method", r.method}, {"path", r.target},
+                                {"query", r.query},   {"target", r.amz_target},
+                                {"type", r.content_type}, {"region", r.region},
+                                {"body", r.body}};
+      row.payload = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      break;
+    }
+    case TurnCause::Kind::kTimer:
+      row.kind = kTimerKind;
+      row.payload = std::to_string(cause.timer);
+      break;
+    case TurnCause::Kind::kTick:
+      row.kind = kTickKind;
+      break;
+    case TurnCause::Kind::kRelease:
+      row.kind = kReleaseKind;
+      break;
+    case TurnCause::Kind::kInternal:
+      break;
+  }
+  return row;
+}
+
+json::Result<TurnCause> DecodeTurn(const store::JournalRow& row) {
+  TurnCause cause;
+  if (row.kind == kRequestKind) {
+    nlohmann::json payload = nlohmann::json::parse(row.payload, nullptr, false);
+    if (!payload.is_object()) return CorruptEntry(row, "is not a JSON object");
+    auto request = std::make_shared<RecordedRequest>();
+    const std::pair<const char*, std::string*> fields[] = {
+        {"method", &request->method},       {"path", &request->target},
+        {"query", &request->query},         {"target", &request->amz_target},
+        {"type", &request->content_type},   {"region", &request->region},
+        {"body", &request->body}};
+    for (const auto& [name, out] : fields) {
+      auto it = payload.find(name);
+      if (it == payload.end() || !it->is_string()) {
+        return CorruptEntry(row, fmt::format("has no string '{}'", name));
+      }
+      *out = it->get<std::string>();
+    }
+    cause.kind = TurnCause::Kind::kRequest;
+    cause.request = std::move(request);
+  } else if (row.kind == kTimerKind) {
+    char* end = nullptr;
+    unsigned long long id = std::strtoull(row.payload.c_str(), &end, 10);
+    if (row.payload.empty() || *end != '\0') return CorruptEntry(row, "has no timer id");
+    cause.kind = TurnCause::Kind::kTimer;
+    cause.timer = id;
+  } else if (row.kind == kTickKind) {
+    cause.kind = TurnCause::Kind::kTick;
+  } else if (row.kind == kReleaseKind) {
+    cause.kind = TurnCause::Kind::kRelease;
+  } else {
+    return CorruptEntry(row, "is of an unknown kind");
+  }
+  return cause;
+}
+
+Journal::Journal(store::Store& store, engine::Emulator& emulator)
+    : store_(store), emulator_(emulator) {
+  emulator_.engine().AddListener(
+      [this, stored = store_.Listener()](const engine::Execution& execution,
+                                         const engine::HistoryEvent& event) {
+        if (!replaying_) stored(execution, event);
+      });
+}
+
+Journal::RequestScope::RequestScope(std::shared_ptr<const RecordedRequest> request)
+    : previous_(std::move(current_request)) {
+  current_request = std::move(request);
+}
+
+Journal::RequestScope::~RequestScope() { current_request = std::move(previous_); }
+
+std::shared_ptr<const RecordedRequest> Journal::TakeCurrentRequest() {
+  return std::move(current_request);
+}
+
+Reply Journal::AfterCommit(Reply reply) {
+  return [reply = std::move(reply)](Response response) {
+    Journal* journal = bound_journal;
+    if (journal == nullptr || journal->replaying_) {
+      reply(std::move(response));
+      return;
+    }
+    journal->deferred_.emplace_back(reply, std::move(response));
+  };
+}
+
+void Journal::BindToThisThread() { bound_journal = this; }
+
+void Journal::Unbind() { bound_journal = nullptr; }
+
+void Journal::BeginTurn(TurnCause cause) {
+  turn_ = std::move(cause);
+  turn_at_ = emulator_.clock().Now();
+  turn_steps_ = emulator_.engine().steps();
+  in_turn_ = true;
+}
+
+void Journal::EndTurn() {
+  if (!in_turn_) return;
+  in_turn_ = false;
+  TurnCause cause = std::move(turn_);
+  turn_ = TurnCause{};
+  if (replaying_ || cause.kind == TurnCause::Kind::kInternal) return;
+  if (cause.kind == TurnCause::Kind::kRequest && cause.request->ReadsOnly() &&
+      emulator_.engine().steps() == turn_steps_) {
+    return;  // changed nothing
+  }
+  store::JournalRow row = EncodeTurn(cause);
+  row.seq = next_seq_++;
+  row.at = turn_at_;
+  store_.AppendJournal(std::move(row));
+  appended_ = true;
+}
+
+std::string Journal::RngText(const time::Rng::State& state) {
+  return fmt::format("{:016x}{:016x}{:016x}{:016x}", state[0], state[1], state[2], state[3]);
+}
+
+json::Status Journal::Commit() {
+  json::Status written = json::Ok();
+  if (appended_ || store_.pending_events() > 0) {
+    store_.SetMeta(std::string(kClockKey),
+                   std::to_string(emulator_.clock().Now().time_since_epoch().count()));
+    store_.SetMeta(std::string(kRngKey), RngText(emulator_.rng().state()));
+    written = store_.Flush();
+    if (written.ok()) appended_ = false;
+  }
+  std::vector<std::pair<Reply, Response>> replies = std::move(deferred_);
+  deferred_.clear();
+  for (auto& [reply, response] : replies) {
+    if (written.ok()) {
+      reply(std::move(response));
+    } else {
+      reply(ErrorResponse({std::string(kInternalFailure),
+                           fmt::format("The change could not be saved: {}",
+                                       written.error().message)},
+                          response.content_type));
+    }
+  }
+  return written;
+}
+
+}  // namespace timeslip::api

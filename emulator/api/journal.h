@@ -1,0 +1,133 @@
+#pragma once
+// Journal: what makes the endpoint durable. The engine is deterministic, so instead of
+// snapshotting what lives only in its memory (running frames, timers, task tokens, fake runs in
+// flight), the journal records every input that changed it, in the order the engine thread applied
+// it and with the virtual instant it was applied at:
+//   request  an API request that reached the engine thread (kept as it came: method, path,
+//            target, region, body), unless it read only and the engine did nothing in its turn;
+//   timer    a wall-time timer of the host firing (a long poll's timeout), by the host's id;
+//   tick     a wall-clock wake-up (wall mode: time itself is an input);
+//   release  the clients waiting on long polls and synchronous executions were let go (shutdown,
+//            or a restart: their connections are gone).
+// Replaying the journal on a fresh emulator with the same options rebuilds every execution,
+// token, timer and fake run as it was (api/recovery.h).
+//
+// Group commit: each turn of the engine thread queues its journal entry; the events and
+// execution rows it produced reach the store through an engine listener. Commit() writes the
+// whole batch in one transaction, with the clock's position and the generator's state, and only
+// then sends the replies the turns produced: an acknowledged call's effects are on disk.
+//
+// Threads: construct, then the engine thread only; RequestScope on the I/O threads.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "emulator/api/handler.h"
+#include "emulator/api/request.h"
+#include "emulator/engine/emulator.h"
+#include "emulator/json/result.h"
+#include "emulator/store/store.h"
+
+namespace timeslip::api {
+
+// The parts of a Request an operation reads: what the journal keeps to replay it.
+struct RecordedRequest {
+  std::string method;
+  std::string target;
+  std::string query;
+  std::string amz_target;
+  std::string content_type;
+  std::string region;
+  std::string body;
+
+  static RecordedRequest From(const Request& request);
+  Request ToRequest() const;
+  // True for the operations that only read (Describe*, List*, Get* but GetActivityTask, GET
+  // control routes): their turn is journaled only if the engine moved in it.
+  bool ReadsOnly() const;
+};
+
+// What caused one turn of the engine thread.
+struct TurnCause {
+  enum class Kind { kInternal, kRequest, kTimer, kTick, kRelease };
+  Kind kind = Kind::kInternal;  // kInternal: set-up work and C++ callers; not journaled
+  std::shared_ptr<const RecordedRequest> request;  // kRequest
+  std::uint64_t timer = 0;                         // kTimer: the host's WallTimerId
+};
+
+// The journal's encoding of a cause, both ways.
+store::JournalRow EncodeTurn(const TurnCause& cause);
+json::Result<TurnCause> DecodeTurn(const store::JournalRow& row);
+
+class Journal {
+ public:
+  // `store`, `emulator`: Not owned; must outlive this. Adds an engine listener that queues every
+  // history event and execution row into `store`, except while replaying.
+  Journal(store::Store& store, engine::Emulator& emulator);
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  // ---- I/O threads: the request being handled ----
+  // While alive, EngineHost::Post calls on this thread are turns caused by `request`.
+  class RequestScope {
+   public:
+    explicit RequestScope(std::shared_ptr<const RecordedRequest> request);
+    ~RequestScope();
+    RequestScope(const RequestScope&) = delete;
+    RequestScope& operator=(const RequestScope&) = delete;
+
+   private:
+    std::shared_ptr<const RecordedRequest> previous_;
+  };
+  // The request of the innermost RequestScope on this thread, once: an operation posts one turn.
+  // Null outside any scope, and after the first call.
+  static std::shared_ptr<const RecordedRequest> TakeCurrentRequest();
+
+  // ---- Replies: sent after the commit that carries their effects ----
+  // Wraps `reply` so that, called on a thread bound to a recording journal, it waits for that
+  // journal's next Commit(); anywhere else it goes out at once. Router wraps every reply.
+  static Reply AfterCommit(Reply reply);
+  // Binds this journal to the calling thread (the engine's) until Unbind().
+  void BindToThisThread();
+  static void Unbind();
+
+  // ---- Engine thread: turns and commits ----
+  void BeginTurn(TurnCause cause);
+  void EndTurn();
+  // Writes the batch (entries, events, rows, the clock and the generator) in one transaction,
+  // then sends the replies waiting for it. If the store fails, those replies answer
+  // InternalFailure instead (the effects may still reach the disk with a later commit); the
+  // error is returned.
+  json::Status Commit();
+  bool commit_needed() const { return !deferred_.empty() || appended_; }
+
+  // Replay: entries are not recorded, events not stored, replies not held.
+  bool replaying() const { return replaying_; }
+  void set_replaying(bool replaying) { replaying_ = replaying; }
+  // The seq the next recorded entry gets.
+  void set_next_seq(std::int64_t seq) { next_seq_ = seq; }
+  std::int64_t next_seq() const { return next_seq_; }
+
+  // Meta keys written with every commit, which recovery checks a replay against.
+  static constexpr std::string_view kClockKey = "clock_ms";
+  static constexpr std::string_view kRngKey = "rng_state";
+  static std::string RngText(const time::Rng::State& state);
+
+ private:
+  store::Store& store_;
+  engine::Emulator& emulator_;
+  bool replaying_ = false;
+  std::int64_t next_seq_ = 1;
+  // The turn in progress.
+  TurnCause turn_;
+  time::Instant turn_at_{};
+  std::uint64_t turn_steps_ = 0;
+  bool in_turn_ = false;
+  bool appended_ = false;  // entries queued since the last commit
+  std::vector<std::pair<Reply, Response>> deferred_;
+};
+
+}  // namespace timeslip::api

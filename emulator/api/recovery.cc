@@ -1,0 +1,133 @@
+#include "emulator/api/recovery.h"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <utility>
+
+#include "emulator/api/journal.h"
+
+namespace timeslip::api {
+namespace {
+
+json::Error Diverged(const std::string& what) {
+  return json::Error{
+      "StoreError",
+      fmt::format("replaying the journal rebuilt a different state than the database holds ({}); "
+                  "was it written by another timeslip build, or by fakes running a local command "
+                  "whose output changed?",
+                  what)};
+}
+
+json::Status Replay(Endpoint& endpoint, store::Store& store,
+                    RecoveryReport& report) {
+  engine::Emulator& emulator = endpoint.emulator();
+  EngineHost& host = endpoint.host();
+  std::int64_t expected_seq = 1;
+  return store.ForEachJournal([&](const store::JournalRow& row) -> json::Status {
+    if (row.seq != expected_seq) {
+      return Diverged(fmt::format("journal entry {} follows entry {}", row.seq, expected_seq - 1));
+    }
+    ++expected_seq;
+    json::Result<TurnCause> cause = DecodeTurn(row);
+    if (!cause.ok()) return cause.error();
+    if (time::WallClock* wall = emulator.wall_clock()) {
+      wall->Pin(row.at);
+    } else if (emulator.clock().Now() != row.at) {
+      return Diverged(fmt::format("entry {} was applied at {} ms, the replay reached {} ms",
+                                  row.seq, row.at.time_since_epoch().count(),
+                                  emulator.clock().Now().time_since_epoch().count()));
+    }
+    switch (cause.value().kind) {
+      case TurnCause::Kind::kRequest:
+        endpoint.router().Handle(cause.value().request->ToRequest(), [](Response) {});
+        host.RunPending();
+        break;
+      case TurnCause::Kind::kTimer:
+        if (!host.FireTimer(cause.value().timer)) {
+          return Diverged(fmt::format("entry {} fires timer {}, which the replay does not have",
+                                      row.seq, cause.value().timer));
+        }
+        break;
+      case TurnCause::Kind::kTick:
+        host.Tick();
+        break;
+      case TurnCause::Kind::kRelease:
+        host.Release();
+        break;
+      case TurnCause::Kind::kInternal:
+        break;
+    }
+    report.entries = row.seq;
+    report.last_at = row.at;
+    return json::Ok();
+  });
+}
+
+json::Status Check(engine::Emulator& emulator, store::Store& store, RecoveryReport& report) {
+  json::Result<std::vector<store::ExecutionSummary>> stored = store.ExecutionSummaries();
+  if (!stored.ok()) return stored.error();
+  const std::vector<engine::Execution*>& rebuilt = emulator.engine().executions();
+  if (stored.value().size() != rebuilt.size()) {
+    return Diverged(fmt::format("{} executions stored, {} rebuilt", stored.value().size(),
+                                rebuilt.size()));
+  }
+  for (std::size_t i = 0; i < rebuilt.size(); ++i) {
+    const store::ExecutionSummary& want = stored.value()[i];
+    const engine::Execution& got = *rebuilt[i];
+    if (want.arn != got.arn() || want.status != got.status() ||
+        want.events != static_cast<std::int64_t>(got.history().size())) {
+      return Diverged(fmt::format("execution {} stored as {} with {} events, rebuilt as {} {} "
+                                  "with {} events",
+                                  want.arn, engine::StatusName(want.status), want.events,
+                                  got.arn(), engine::StatusName(got.status()),
+                                  got.history().size()));
+    }
+    if (got.status() == engine::ExecutionStatus::kRunning) ++report.running;
+  }
+  report.executions = rebuilt.size();
+
+  json::Result<std::optional<std::string>> rng = store.GetMeta(std::string(Journal::kRngKey));
+  if (!rng.ok()) return rng.error();
+  if (rng.value() && *rng.value() != Journal::RngText(emulator.rng().state())) {
+    return Diverged("the generator's state differs");
+  }
+  if (emulator.wall_clock() == nullptr) {
+    json::Result<std::optional<std::string>> clock =
+        store.GetMeta(std::string(Journal::kClockKey));
+    if (!clock.ok()) return clock.error();
+    std::string now = std::to_string(emulator.clock().Now().time_since_epoch().count());
+    if (clock.value() && *clock.value() != now) {
+      return Diverged(fmt::format("the clock was saved at {} ms, the replay reached {} ms",
+                                  *clock.value(), now));
+    }
+  }
+  return json::Ok();
+}
+
+}  // namespace
+
+json::Result<RecoveryReport> Recover(Endpoint& endpoint) {
+  Journal& journal = *endpoint.journal();
+  store::Store& store = *endpoint.store();
+  RecoveryReport report;
+  EngineHost& host = endpoint.host();
+  host.RunPending();  // the set-up work the endpoint posted, as on a first start
+
+  journal.set_replaying(true);
+  json::Status replayed = Replay(endpoint, store, report);
+  if (replayed.ok()) replayed = Check(endpoint.emulator(), store, report);
+  store.DiscardPending();
+  journal.set_replaying(false);
+  if (!replayed.ok()) return replayed.error();
+
+  journal.set_next_seq(report.entries + 1);
+  if (time::WallClock* wall = endpoint.emulator().wall_clock(); wall && report.last_at) {
+    wall->ResumeAt(*report.last_at);
+  }
+  host.EndReplay();
+  if (report.entries > 0) host.Release();  // journaled and committed
+  return report;
+}
+
+}  // namespace timeslip::api

@@ -1,0 +1,213 @@
+#include "emulator/store/memory_store.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+#include <charconv>
+#include <limits>
+
+namespace timeslip::store {
+namespace {
+
+std::int64_t Ms(time::Instant t) { return t.time_since_epoch().count(); }
+
+// SqliteStore's cursor, so the two give the same tokens: the last row's start and start order.
+std::string ExecutionToken(std::int64_t start_ms, std::int64_t seq) {
+  return fmt::format("{}.{}", start_ms, seq);
+}
+
+bool ParseExecutionToken(const std::string& token, std::int64_t& start_ms, std::int64_t& seq) {
+  const char* begin = token.data();
+  const char* end = begin + token.size();
+  auto [dot, ec] = std::from_chars(begin, end, start_ms);
+  if (ec != std::errc() || dot == begin || dot == end || *dot != '.' || dot + 1 == end ||
+      dot[1] == '-') {
+    return false;
+  }
+  auto [last, ec2] = std::from_chars(dot + 1, end, seq);
+  return ec2 == std::errc() && last == end;
+}
+
+bool ById(const engine::HistoryEvent& e, std::int64_t id) { return e.id < id; }
+
+}  // namespace
+
+// ---- Group commit ----
+
+void MemoryStore::Append(ExecutionRow row) {
+  auto [it, inserted] = pending_row_index_.try_emplace(row.arn, pending_rows_.size());
+  if (inserted) {
+    pending_rows_.push_back(std::move(row));
+  } else {
+    pending_rows_[it->second] = std::move(row);
+  }
+}
+
+void MemoryStore::Append(const std::string& execution_arn, engine::HistoryEvent event) {
+  pending_events_.emplace_back(execution_arn, std::move(event));
+}
+
+void MemoryStore::Touch(const engine::Execution& execution) {
+  if (touched_set_.insert(&execution).second) touched_.push_back(&execution);
+}
+
+void MemoryStore::AppendJournal(JournalRow row) {
+  assert(row.seq == (pending_journal_.empty() ? (journal_.empty() ? 0 : journal_.back().seq)
+                                              : pending_journal_.back().seq) +
+                        1);
+  pending_journal_.push_back(std::move(row));
+}
+
+void MemoryStore::SetMeta(const std::string& key, std::string value) {
+  pending_meta_.insert_or_assign(key, std::move(value));
+}
+
+json::Status MemoryStore::Flush() {
+  // As SqliteStore: touched executions are read now, with the status the loop turn left.
+  for (const engine::Execution* execution : touched_) Append(ExecutionRow::From(*execution));
+  touched_.clear();
+  touched_set_.clear();
+  for (ExecutionRow& row : pending_rows_) Commit(std::move(row));
+  for (auto& [arn, event] : pending_events_) Commit(arn, std::move(event));
+  for (JournalRow& row : pending_journal_) journal_.push_back(std::move(row));
+  for (auto& [key, value] : pending_meta_) meta_.insert_or_assign(key, std::move(value));
+  DiscardPending();
+  return json::Ok();
+}
+
+void MemoryStore::DiscardPending() {
+  pending_rows_.clear();
+  pending_row_index_.clear();
+  touched_.clear();
+  touched_set_.clear();
+  pending_events_.clear();
+  pending_journal_.clear();
+  pending_meta_.clear();
+}
+
+void MemoryStore::Commit(ExecutionRow row) {
+  auto [it, inserted] = execution_index_.try_emplace(row.arn, executions_.size());
+  if (inserted) {
+    auto seq = static_cast<std::int64_t>(executions_.size()) + 1;
+    by_machine_[row.state_machine_arn].emplace(Ms(row.start_date), seq);
+    executions_.push_back(std::move(row));
+    return;
+  }
+  // SqliteStore's upsert: what identifies the execution and where it sorts stays.
+  ExecutionRow& stored = executions_[it->second];
+  stored.status = row.status;
+  stored.output = std::move(row.output);
+  stored.error = std::move(row.error);
+  stored.cause = std::move(row.cause);
+  stored.stop_date = row.stop_date;
+  stored.redrive_count = row.redrive_count;
+  stored.redrive_date = row.redrive_date;
+}
+
+void MemoryStore::Commit(const std::string& execution_arn, engine::HistoryEvent event) {
+  // SqliteStore keeps no details for an event without a details key.
+  if (event.details_key.empty()) event.details = nullptr;
+  std::vector<engine::HistoryEvent>& events = history_[execution_arn];
+  if (events.empty() || events.back().id < event.id) {  // the engine's order: ids go up
+    events.push_back(std::move(event));
+    return;
+  }
+  auto at = std::lower_bound(events.begin(), events.end(), event.id, ById);
+  if (at != events.end() && at->id == event.id) {
+    *at = std::move(event);
+  } else {
+    events.insert(at, std::move(event));
+  }
+}
+
+// ---- Reads ----
+
+json::Result<std::optional<std::string>> MemoryStore::GetMeta(const std::string& key) {
+  auto it = meta_.find(key);
+  if (it == meta_.end()) return std::optional<std::string>();
+  return std::optional<std::string>(it->second);
+}
+
+json::Status MemoryStore::ForEachJournal(const std::function<json::Status(const JournalRow&)>& fn) {
+  // By index, and only what was there at the start: a Flush() in `fn` cannot invalidate the walk.
+  std::size_t n = journal_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (json::Status done = fn(journal_[i]); !done.ok()) return done;
+  }
+  return json::Ok();
+}
+
+json::Result<std::int64_t> MemoryStore::LastJournalSeq() {
+  return journal_.empty() ? std::int64_t{0} : journal_.back().seq;
+}
+
+json::Result<std::vector<ExecutionSummary>> MemoryStore::ExecutionSummaries() {
+  std::vector<ExecutionSummary> out;
+  out.reserve(executions_.size());
+  for (const ExecutionRow& row : executions_) {
+    auto events = history_.find(row.arn);
+    out.push_back(ExecutionSummary{
+        row.arn, row.status,
+        events == history_.end() ? 0 : static_cast<std::int64_t>(events->second.size())});
+  }
+  return out;
+}
+
+json::Result<std::optional<ExecutionRow>> MemoryStore::GetExecution(const std::string& arn) {
+  auto it = execution_index_.find(arn);
+  if (it == execution_index_.end()) return std::optional<ExecutionRow>();
+  return std::optional<ExecutionRow>(executions_[it->second]);
+}
+
+json::Result<ExecutionPage> MemoryStore::ListExecutions(const ExecutionQuery& query) {
+  ExecutionKey after{std::numeric_limits<std::int64_t>::max(),
+                     std::numeric_limits<std::int64_t>::max()};
+  if (!query.next_token.empty() &&
+      !ParseExecutionToken(query.next_token, after.first, after.second)) {
+    return json::Error{"InvalidToken", fmt::format("Invalid Token: '{}'", query.next_token)};
+  }
+  ExecutionPage page;
+  auto machine = by_machine_.find(query.state_machine_arn);
+  if (machine == by_machine_.end()) return page;
+  const std::set<ExecutionKey>& keys = machine->second;
+  // Newest first: walk down from the last key before the cursor.
+  ExecutionKey last;
+  for (auto it = std::make_reverse_iterator(keys.lower_bound(after)); it != keys.rend(); ++it) {
+    const ExecutionRow& row = executions_[static_cast<std::size_t>(it->second - 1)];
+    if (query.status && row.status != *query.status) continue;
+    if (static_cast<int>(page.executions.size()) == query.limit) {
+      // One more row exists: there is a next page.
+      page.next_token = ExecutionToken(last.first, last.second);
+      break;
+    }
+    page.executions.push_back(row);
+    last = *it;
+  }
+  return page;
+}
+
+json::Result<std::vector<engine::HistoryEvent>> MemoryStore::GetExecutionHistory(
+    const HistoryQuery& query) {
+  std::vector<engine::HistoryEvent> out;
+  auto found = history_.find(query.execution_arn);
+  if (found == history_.end()) return out;
+  const std::vector<engine::HistoryEvent>& events = found->second;
+  auto limit = static_cast<std::size_t>(query.limit);
+  if (!query.reverse) {
+    // ids > after_id
+    auto it =
+        std::upper_bound(events.begin(), events.end(), query.after_id,
+                         [](std::int64_t id, const engine::HistoryEvent& e) { return id < e.id; });
+    for (; it != events.end() && out.size() < limit; ++it) out.push_back(*it);
+    return out;
+  }
+  // ids < after_id; 0: from the end
+  std::int64_t bound =
+      query.after_id == 0 ? std::numeric_limits<std::int64_t>::max() : query.after_id;
+  auto it = std::make_reverse_iterator(std::lower_bound(events.begin(), events.end(), bound, ById));
+  for (; it != events.rend() && out.size() < limit; ++it) out.push_back(*it);
+  return out;
+}
+
+}  // namespace timeslip::store

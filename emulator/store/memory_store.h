@@ -1,0 +1,83 @@
+#pragma once
+// MemoryStore: the Store (store.h) in plain containers, for tests and scenarios that want the
+// store's behaviour without SQLite. It answers exactly as SqliteStore does: the same rows, the
+// same pages (ListExecutions newest first by start date, then start order; the same next_token
+// format), the same upsert rule (an update keeps an execution's ARN, machine, name, type, input
+// and start date; the rest is replaced). Nothing outlives the object.
+//
+// Flush() applies the queued batch and cannot fail.
+//
+// Threads: not thread-safe; one thread (the engine's) calls everything.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "emulator/engine/execution.h"
+#include "emulator/engine/history_event.h"
+#include "emulator/json/result.h"
+#include "emulator/store/store.h"
+
+namespace timeslip::store {
+
+class MemoryStore final : public Store {
+ public:
+  MemoryStore() = default;
+
+  // ---- Group commit ----
+  void Append(ExecutionRow row) override;
+  // An event with the id of a stored one of the same execution replaces it.
+  void Append(const std::string& execution_arn, engine::HistoryEvent event) override;
+  void Touch(const engine::Execution& execution) override;
+  void AppendJournal(JournalRow row) override;
+  void SetMeta(const std::string& key, std::string value) override;
+  // Always ok.
+  json::Status Flush() override;
+  void DiscardPending() override;
+  std::size_t pending_events() const override { return pending_events_.size(); }
+
+  // ---- Reads (committed data only) ----
+  json::Result<std::optional<std::string>> GetMeta(const std::string& key) override;
+  json::Status ForEachJournal(const std::function<json::Status(const JournalRow&)>& fn) override;
+  // Committed entries only: a queued, unflushed entry does not count.
+  json::Result<std::int64_t> LastJournalSeq() override;
+  json::Result<std::vector<ExecutionSummary>> ExecutionSummaries() override;
+  json::Result<std::optional<ExecutionRow>> GetExecution(const std::string& arn) override;
+  json::Result<ExecutionPage> ListExecutions(const ExecutionQuery& query) override;
+  json::Result<std::vector<engine::HistoryEvent>> GetExecutionHistory(
+      const HistoryQuery& query) override;
+
+ private:
+  // (start ms, seq): ListExecutions' order, walked from the end.
+  using ExecutionKey = std::pair<std::int64_t, std::int64_t>;
+
+  void Commit(ExecutionRow row);
+  void Commit(const std::string& execution_arn, engine::HistoryEvent event);
+
+  // Committed.
+  std::vector<ExecutionRow> executions_;                          // seq - 1 -> row
+  std::unordered_map<std::string, std::size_t> execution_index_;  // ARN -> executions_
+  std::map<std::string, std::set<ExecutionKey>> by_machine_;      // machine ARN -> its executions
+  std::unordered_map<std::string, std::vector<engine::HistoryEvent>> history_;  // by id
+  std::vector<JournalRow> journal_;
+  std::map<std::string, std::string> meta_;
+
+  // Queued.
+  std::vector<ExecutionRow> pending_rows_;
+  std::unordered_map<std::string, std::size_t> pending_row_index_;  // ARN -> pending_rows_
+  std::vector<const engine::Execution*> touched_;
+  std::unordered_set<const engine::Execution*> touched_set_;
+  std::vector<std::pair<std::string, engine::HistoryEvent>> pending_events_;
+  std::vector<JournalRow> pending_journal_;
+  std::map<std::string, std::string> pending_meta_;
+};
+
+}  // namespace timeslip::store

@@ -1,0 +1,137 @@
+#pragma once
+// Store: where the endpoint's durable state goes. Two implementations: SqliteStore (a file, or
+// ":memory:") and MemoryStore (plain containers, for tests and scenarios that want the same
+// interface without SQLite).
+//
+// What is kept:
+//   - the journal: every input that changed the emulator (an API request, a wall-clock wake-up, a
+//     long poll's timeout), in the order the engine thread applied it, with the virtual instant it
+//     was applied at. The engine is deterministic, so replaying the journal on a fresh emulator
+//     with the same options rebuilds everything that lives only in memory: running executions,
+//     pending task tokens and their deadlines, timers, fake runs in flight, the generator.
+//   - what the engine produced, as queryable rows: executions and their history events.
+//   - meta: small named values (the emulator's options; the clock's position and the generator's
+//     state after the last commit, which recovery checks the replay against).
+//
+// Writes are group-committed: Append*/SetMeta queue, Flush() writes the whole batch atomically.
+// On failure nothing is written and the batch stays queued, so the next Flush() tries again.
+//
+// Threads: not thread-safe; one thread (the engine's) calls everything.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emulator/engine/execution.h"
+#include "emulator/engine/history_event.h"
+#include "emulator/json/result.h"
+#include "emulator/time/clock.h"
+
+namespace timeslip::store {
+
+// An execution as DescribeExecution and ListExecutions show it.
+struct ExecutionRow {
+  std::string arn;
+  std::string state_machine_arn;
+  std::string name;
+  engine::ExecutionStatus status = engine::ExecutionStatus::kRunning;
+  engine::MachineType type = engine::MachineType::kStandard;
+  std::string input;                  // JSON text
+  std::optional<std::string> output;  // JSON text
+  std::string error;
+  std::string cause;
+  time::Instant start_date;
+  std::optional<time::Instant> stop_date;
+  int redrive_count = 0;
+  std::optional<time::Instant> redrive_date;
+
+  static ExecutionRow From(const engine::Execution& execution);
+  friend bool operator==(const ExecutionRow&, const ExecutionRow&) = default;
+};
+
+struct ExecutionQuery {
+  std::string state_machine_arn;
+  std::optional<engine::ExecutionStatus> status;
+  int limit = 100;         // REQUIRES: > 0
+  std::string next_token;  // from the previous page; empty: the first page
+};
+
+struct ExecutionPage {
+  std::vector<ExecutionRow> executions;  // newest first (start date, then start order)
+  std::string next_token;                // empty: this was the last page
+};
+
+struct HistoryQuery {
+  std::string execution_arn;
+  int limit = 1000;           // REQUIRES: > 0
+  bool reverse = false;       // newest first
+  std::int64_t after_id = 0;  // forward: ids > after_id; reverse: ids < after_id (0: from the end)
+};
+
+// One journal entry. `kind` and `payload` are the writer's (api/journal.h); the store keeps them
+// as they are.
+struct JournalRow {
+  std::int64_t seq = 0;  // 1, 2, 3, ... in the order appended
+  time::Instant at;      // the virtual instant the input was applied at
+  std::string kind;
+  std::string payload;
+  friend bool operator==(const JournalRow&, const JournalRow&) = default;
+};
+
+// What recovery checks a replay against: per execution, its status and how many events it has.
+struct ExecutionSummary {
+  std::string arn;
+  engine::ExecutionStatus status = engine::ExecutionStatus::kRunning;
+  std::int64_t events = 0;  // history events stored
+  friend bool operator==(const ExecutionSummary&, const ExecutionSummary&) = default;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- Group commit: queued until Flush() ----
+  // An execution's row (insert, or update by ARN; the last queued wins).
+  virtual void Append(ExecutionRow row) = 0;
+  virtual void Append(const std::string& execution_arn, engine::HistoryEvent event) = 0;
+  // Queues `execution`'s row as it will be at the next Flush(). `execution` must outlive it.
+  virtual void Touch(const engine::Execution& execution) = 0;
+  // REQUIRES: row.seq is one more than the last appended (or stored) entry's.
+  virtual void AppendJournal(JournalRow row) = 0;
+  virtual void SetMeta(const std::string& key, std::string value) = 0;
+  // Writes everything queued, atomically.
+  virtual json::Status Flush() = 0;
+  // Drops everything queued and not yet written.
+  virtual void DiscardPending() = 0;
+  virtual std::size_t pending_events() const = 0;
+
+  // For Engine::AddListener: queues every event and touches its execution.
+  std::function<void(const engine::Execution&, const engine::HistoryEvent&)> Listener() {
+    return [this](const engine::Execution& execution, const engine::HistoryEvent& event) {
+      Touch(execution);
+      Append(execution.arn(), event);
+    };
+  }
+
+  // ---- Reads: committed data only ----
+  virtual json::Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
+  // The journal in order, from the first entry. Stops at (and returns) the first error `fn` gives.
+  // `fn` may queue (Append*, SetMeta, DiscardPending) but must not call Flush() or
+  // ForEachJournal() on this store.
+  virtual json::Status ForEachJournal(
+      const std::function<json::Status(const JournalRow&)>& fn) = 0;
+  // The seq of the last stored entry; 0 for an empty journal. Queued entries do not count.
+  virtual json::Result<std::int64_t> LastJournalSeq() = 0;
+  // Every execution, in start order.
+  virtual json::Result<std::vector<ExecutionSummary>> ExecutionSummaries() = 0;
+  virtual json::Result<std::optional<ExecutionRow>> GetExecution(const std::string& arn) = 0;
+  // Errors: InvalidToken (a next_token this store did not give).
+  virtual json::Result<ExecutionPage> ListExecutions(const ExecutionQuery& query) = 0;
+  virtual json::Result<std::vector<engine::HistoryEvent>> GetExecutionHistory(
+      const HistoryQuery& query) = 0;
+};
+
+}  // namespace timeslip::store
