@@ -59,13 +59,14 @@ void Endpoint::Stop() {
 }
 
 Response Endpoint::Call(Request request) {
-  std::optional<Response> answer;
-  router_.Handle(std::move(request), [&answer](Response response) { answer = std::move(response); });
+  // Shared: an operation that answers later (a long poll) may outlive this call.
+  auto answer = std::make_shared<std::optional<Response>>();
+  router_.Handle(std::move(request), [answer](Response response) { *answer = std::move(response); });
   host_.RunPending();
-  if (!answer) {
+  if (!*answer) {
     return ErrorResponse({std::string(kInternalFailure), "The operation did not answer"}, kJson);
   }
-  return std::move(*answer);
+  return std::move(**answer);
 }
 
 std::string Endpoint::url() const {

@@ -1,0 +1,156 @@
+// Durability's price and recovery's speed, on the endpoint without the network (Endpoint::Call
+// runs each request as a turn of the engine thread would, on the calling thread):
+//   BM_DurableStartExecution/S  one StartExecution of a one-Pass machine per iteration, journaled
+//                               and committed (one transaction per call, as a lone client gets),
+//                               with S = 0 no store, 1 MemoryStore, 2 SQLite file
+//                               synchronous=NORMAL (serve's default), 3 SQLite file FULL.
+//   BM_RecoveryReplay/N         rebuilding an endpoint from a journal of N StartExecution calls
+//                               (what `timeslip serve` does when it starts on an existing file).
+//
+//   build/bin/timeslip_bench --benchmark_filter='Durable|Recovery'
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "emulator/api/endpoint.h"
+#include "emulator/api/recovery.h"
+#include "emulator/engine/emulator.h"
+#include "emulator/store/memory_store.h"
+#include "emulator/store/sqlite_store.h"
+#include "emulator/time/rfc3339.h"
+
+namespace timeslip::api {
+namespace {
+
+engine::EmulatorOptions BenchOptions() {
+  engine::EmulatorOptions options;
+  options.start_time = *time::ParseRfc3339("2024-01-01T00:00:00Z");
+  options.seed = 7;
+  return options;
+}
+
+Request StepFunctionsRequest(std::string_view operation, const nlohmann::json& input) {
+  Request request;
+  request.method = "POST";
+  request.target = "/";
+  request.amz_target = fmt::format("AWSStepFunctions.{}", operation);
+  request.content_type = std::string(kAmzJson10);
+  request.body = input.dump();
+  return request;
+}
+
+constexpr std::string_view kMachineArn =
+    "arn:aws:states:us-east-1:123456789012:stateMachine:bench";
+
+bool CreateMachine(Endpoint& endpoint) {
+  Response created = endpoint.Call(StepFunctionsRequest(
+      "CreateStateMachine",
+      {{"name", "bench"},
+       {"roleArn", "arn:aws:iam::123456789012:role/bench"},
+       {"definition", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})"}}));
+  return created.status == 200;
+}
+
+// A database file under the temp directory, removed with its WAL when done.
+class TempFile {
+ public:
+  TempFile() : path_((std::filesystem::temp_directory_path() /
+                      fmt::format("timeslip-recovery-bench-{}.db", getpid()))
+                         .string()) {
+    Remove();
+  }
+  ~TempFile() { Remove(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  void Remove() {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ignored);
+  }
+  std::string path_;
+};
+
+void BM_DurableStartExecution(benchmark::State& state) {
+  const auto kind = state.range(0);
+  TempFile file;
+  std::unique_ptr<store::Store> store;
+  if (kind == 1) store = std::make_unique<store::MemoryStore>();
+  if (kind >= 2) {
+    auto opened = store::SqliteStore::Open(file.path(), {.durable = kind == 3});
+    if (!opened.ok()) {
+      state.SkipWithError(opened.error().message.c_str());
+      return;
+    }
+    store = std::move(opened).value();
+  }
+  engine::Emulator emulator(BenchOptions());
+  Endpoint endpoint(emulator, {.store = store.get()});
+  if (!CreateMachine(endpoint)) {
+    state.SkipWithError("CreateStateMachine failed");
+    return;
+  }
+  std::int64_t n = 0;
+  for (auto _ : state) {
+    Response started = endpoint.Call(StepFunctionsRequest(
+        "StartExecution", {{"stateMachineArn", kMachineArn}, {"name", fmt::format("e{}", ++n)}}));
+    if (started.status != 200) {
+      state.SkipWithError(started.body.c_str());
+      return;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(kind == 0   ? "no store"
+                 : kind == 1 ? "MemoryStore"
+                 : kind == 2 ? "SQLite file, synchronous=NORMAL"
+                             : "SQLite file, synchronous=FULL");
+}
+BENCHMARK(BM_DurableStartExecution)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
+
+void BM_RecoveryReplay(benchmark::State& state) {
+  const std::int64_t executions = state.range(0);
+  store::MemoryStore store;
+  {
+    engine::Emulator emulator(BenchOptions());
+    Endpoint endpoint(emulator, {.store = &store});
+    if (!CreateMachine(endpoint)) {
+      state.SkipWithError("CreateStateMachine failed");
+      return;
+    }
+    for (std::int64_t i = 0; i < executions; ++i) {
+      endpoint.Call(StepFunctionsRequest(
+          "StartExecution", {{"stateMachineArn", kMachineArn}, {"name", fmt::format("e{}", i)}}));
+    }
+  }
+  std::int64_t entries = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto copy = std::make_unique<store::MemoryStore>(store);  // the endpoint's shutdown writes
+    state.ResumeTiming();
+    {
+      engine::Emulator emulator(BenchOptions());
+      Endpoint endpoint(emulator, {.store = copy.get()});
+      json::Result<RecoveryReport> report = Recover(endpoint);
+      if (!report.ok()) {
+        state.SkipWithError(report.error().message.c_str());
+        return;
+      }
+      entries = report.value().entries;
+      state.PauseTiming();  // tearing down is not part of recovery
+    }
+    state.ResumeTiming();
+  }
+  state.counters["entries"] = static_cast<double>(entries);
+  state.counters["entries/s"] =
+      benchmark::Counter(static_cast<double>(entries) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RecoveryReplay)->Arg(10'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+}  // namespace
+}  // namespace timeslip::api
