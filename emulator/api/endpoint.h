@@ -66,8 +66,9 @@ class Endpoint {
   std::string url() const;
 
   // Runs `fn` on the engine thread and returns when it has run; on the calling thread before
-  // Start() and after Stop(). An exception from `fn` is rethrown here. For reading the fakes' calls
-  // or loading behaviours from C++:
+  // Start() and after Stop(). An exception from `fn` is rethrown here. Not journaled: with a store,
+  // change through it only what a restart need not rebuild. For reading the fakes' calls or
+  // loading behaviours from C++:
   //   endpoint.RunOnEngine([&] { calls = endpoint.fakes().CallsJson(); });
   void RunOnEngine(std::function<void()> fn);
 

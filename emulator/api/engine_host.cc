@@ -31,6 +31,10 @@ class EngineHost::Impl {
   void AttachJournal(Journal* journal) { journal_ = journal; }
 
   void Start() {
+    if (journal_ != nullptr) {
+      // Batches are written beside the engine thread; a written one comes back through here.
+      journal_->StartWriter([this](std::function<void()> done) { asio::post(ioc_, std::move(done)); });
+    }
     thread_ = std::thread([this] {
       if (journal_ != nullptr) journal_->BindToThisThread();
       ioc_.run();
@@ -134,6 +138,10 @@ class EngineHost::Impl {
     if (stopped_.load()) return;
     BeginShutdown();
     stopped_.store(true);
+    if (journal_ != nullptr && thread_.joinable()) {
+      // After the work already queued: the last batches are written before the thread ends.
+      asio::post(ioc_, [this] { journal_->StopWriter(); });
+    }
     work_.reset();
     if (thread_.joinable()) thread_.join();
     ioc_.stop();
@@ -190,13 +198,7 @@ class EngineHost::Impl {
 
   void Commit() {
     commit_posted_ = false;
-    if (!journal_->commit_needed()) return;
-    json::Status committed = journal_->Commit();
-    if (!committed.ok() && !commit_failure_reported_) {
-      commit_failure_reported_ = true;  // once: the store retries with every commit
-      std::fprintf(stderr, "timeslip: cannot save state: %s\n",
-                   committed.error().message.c_str());
-    }
+    journal_->Commit();
   }
 
   // After each piece of work: run what is runnable, moving time as the clock mode says.
@@ -246,7 +248,6 @@ class EngineHost::Impl {
   std::map<WallTimerId, ReplayTimer> replay_timers_;  // while replaying
   Journal* journal_ = nullptr;                        // Not owned; may be null
   bool commit_posted_ = false;
-  bool commit_failure_reported_ = false;
   std::mutex hooks_mu_;
   std::vector<std::function<void()>> hooks_;
   bool shutting_down_ = false;  // engine thread

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "emulator/api/errors.h"
@@ -196,28 +197,143 @@ std::string Journal::RngText(const time::Rng::State& state) {
   return fmt::format("{:016x}{:016x}{:016x}{:016x}", state[0], state[1], state[2], state[3]);
 }
 
-json::Status Journal::Commit() {
-  json::Status written = json::Ok();
-  if (appended_ || store_.pending_events() > 0) {
-    store_.SetMeta(std::string(kClockKey),
-                   std::to_string(emulator_.clock().Now().time_since_epoch().count()));
-    store_.SetMeta(std::string(kRngKey), RngText(emulator_.rng().state()));
-    written = store_.Flush();
-    if (written.ok()) appended_ = false;
+class Journal::Writer {
+ public:
+  Writer(store::Store& store, std::function<void(std::function<void()>)> post, Journal& journal)
+      : store_(store), post_(std::move(post)), journal_(journal), thread_([this] { Run(); }) {}
+
+  ~Writer() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
   }
-  std::vector<std::pair<Reply, Response>> replies = std::move(deferred_);
-  deferred_.clear();
-  for (auto& [reply, response] : replies) {
-    if (written.ok()) {
+
+  // Engine thread. REQUIRES: no batch in flight.
+  void Submit(store::Batch batch, Replies replies) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      job_ = Written{json::Ok(), std::move(batch), std::move(replies)};
+    }
+    cv_.notify_all();
+  }
+
+  // Engine thread: the written batch, if the writer is done with it.
+  std::optional<Written> TakeDone() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::exchange(done_, std::nullopt);
+  }
+
+  // Engine thread: blocks until no batch is in flight.
+  void WaitIdle() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return !job_ && !busy_; });
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [this] { return stop_ || job_; });
+      if (!job_) return;  // stopping, nothing left
+      Written work = std::move(*job_);
+      job_.reset();
+      busy_ = true;
+      lock.unlock();
+      work.status = store_.Write(work.batch);
+      lock.lock();
+      busy_ = false;
+      done_ = std::move(work);
+      cv_.notify_all();
+      lock.unlock();
+      post_([this] { journal_.OnWriterDone(); });
+      lock.lock();
+    }
+  }
+
+  store::Store& store_;
+  std::function<void(std::function<void()>)> post_;
+  Journal& journal_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<Written> job_;
+  std::optional<Written> done_;
+  bool busy_ = false;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the rest is there
+};
+
+Journal::~Journal() { StopWriter(); }
+
+void Journal::StartWriter(std::function<void(std::function<void()>)> post) {
+  if (!writer_) writer_ = std::make_unique<Writer>(store_, std::move(post), *this);
+}
+
+void Journal::StopWriter() {
+  if (!writer_) return;
+  writer_->WaitIdle();
+  std::optional<Written> done = writer_->TakeDone();
+  writer_.reset();
+  if (done) Finish(std::move(*done));
+}
+
+void Journal::OnWriterDone() {
+  if (!writer_) return;  // StopWriter finished it already
+  if (std::optional<Written> done = writer_->TakeDone()) Finish(std::move(*done));
+}
+
+bool Journal::commit_needed() const {
+  return appended_ || !deferred_.empty() || store_.pending_events() > 0;
+}
+
+json::Status Journal::Commit() {
+  if (writing_) {
+    commit_again_ = true;
+    return json::Ok();
+  }
+  if (!commit_needed()) return json::Ok();
+  store_.SetMeta(std::string(kClockKey),
+                 std::to_string(emulator_.clock().Now().time_since_epoch().count()));
+  store_.SetMeta(std::string(kRngKey), RngText(emulator_.rng().state()));
+  appended_ = false;
+  store::Batch batch = store_.TakeBatch();
+  Replies replies = std::exchange(deferred_, Replies{});
+  if (writer_) {
+    writing_ = true;
+    writer_->Submit(std::move(batch), std::move(replies));
+    return json::Ok();
+  }
+  json::Status status = store_.Write(batch);
+  Finish(Written{status, std::move(batch), std::move(replies)});
+  return status;
+}
+
+void Journal::Finish(Written written) {
+  writing_ = false;
+  const json::Status& status = written.status;
+  if (!status.ok()) {
+    store_.PutBack(std::move(written.batch));
+    appended_ = true;  // written with the next commit
+    if (!std::exchange(failure_reported_, true)) {
+      std::fprintf(stderr, "timeslip: cannot save state: %s\n", status.error().message.c_str());
+    }
+  }
+  for (auto& [reply, response] : written.replies) {
+    if (status.ok()) {
       reply(std::move(response));
     } else {
       reply(ErrorResponse({std::string(kInternalFailure),
                            fmt::format("The change could not be saved: {}",
-                                       written.error().message)},
+                                       status.error().message)},
                           response.content_type));
     }
   }
-  return written;
+  if (commit_again_) {
+    commit_again_ = false;
+    Commit();
+  }
 }
 
 }  // namespace timeslip::api

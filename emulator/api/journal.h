@@ -19,8 +19,13 @@
 //
 // Threads: construct, then the engine thread only; RequestScope on the I/O threads.
 
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,6 +72,7 @@ class Journal {
   // `store`, `emulator`: Not owned; must outlive this. Adds an engine listener that queues every
   // history event and execution row into `store`, except while replaying.
   Journal(store::Store& store, engine::Emulator& emulator);
+  ~Journal();  // StopWriter()s first.
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
@@ -97,12 +103,22 @@ class Journal {
   // ---- Engine thread: turns and commits ----
   void BeginTurn(TurnCause cause);
   void EndTurn();
-  // Writes the batch (entries, events, rows, the clock and the generator) in one transaction,
-  // then sends the replies waiting for it. If the store fails, those replies answer
-  // InternalFailure instead (the effects may still reach the disk with a later commit); the
-  // error is returned.
+  // Takes the batch (entries, events, rows, the clock and the generator) and writes it in one
+  // transaction, then sends the replies waiting for it. If the store fails, the batch goes back
+  // to be written with the next commit, and its replies answer InternalFailure (the effects may
+  // still reach the disk later). Without a writer thread it writes here and returns the outcome;
+  // with one it hands the batch over and returns at once, and a commit asked for while a batch
+  // is being written waits for it, then takes everything queued meanwhile: group commit.
   json::Status Commit();
-  bool commit_needed() const { return !deferred_.empty() || appended_; }
+  bool commit_needed() const;
+
+  // From now on batches are written on a thread of this journal's own, so the engine thread
+  // runs the next turns while the disk works. `post` runs a function on the engine thread; the
+  // writer calls it (from its thread) when a batch is written. Engine thread.
+  void StartWriter(std::function<void(std::function<void()>)> post);
+  // Waits for the batch being written, answers its replies, stops the thread; commits are
+  // written on the calling thread again. Engine thread; idempotent.
+  void StopWriter();
 
   // Replay: entries are not recorded, events not stored, replies not held.
   bool replaying() const { return replaying_; }
@@ -117,6 +133,19 @@ class Journal {
   static std::string RngText(const time::Rng::State& state);
 
  private:
+  using Replies = std::vector<std::pair<Reply, Response>>;
+  struct Written {
+    json::Status status;
+    store::Batch batch;
+    Replies replies;
+  };
+  // A thread that writes one batch at a time.
+  class Writer;
+
+  // Engine thread: a batch was written (or failed): answer its replies, commit what waits.
+  void Finish(Written written);
+  void OnWriterDone();
+
   store::Store& store_;
   engine::Emulator& emulator_;
   bool replaying_ = false;
@@ -127,7 +156,11 @@ class Journal {
   std::uint64_t turn_steps_ = 0;
   bool in_turn_ = false;
   bool appended_ = false;  // entries queued since the last commit
-  std::vector<std::pair<Reply, Response>> deferred_;
+  Replies deferred_;
+  std::unique_ptr<Writer> writer_;  // null: commits are written on the engine thread
+  bool writing_ = false;            // a batch is with the writer
+  bool commit_again_ = false;       // a commit was asked for meanwhile
+  bool failure_reported_ = false;   // a failing disk is reported once, not once per commit
 };
 
 }  // namespace timeslip::api

@@ -1,8 +1,11 @@
 // `timeslip serve`: the AWS Step Functions endpoint (with the SNS API, the fake backends and the
 // /_timeslip/ control API) on one port, running one Emulator on the engine's thread (an
-// api::Endpoint). --fakes FILE loads the fakes' behaviours first; a bad file exits 2. Prints
-// "listening on http://HOST:PORT" as its first line on stdout; SIGINT or SIGTERM stop it gracefully
-// (exit 0).
+// api::Endpoint). State lives in --db (a SQLite file; ":memory:" for a throwaway run): a file
+// that exists is resumed (api/recovery.h) under the options it was created with; one that cannot
+// be used (corrupt, locked by another server, a newer schema, a journal that does not replay)
+// exits 1, contradicting options exit 2. --mock-config and --fakes are then loaded through the
+// control API, journaled like any call; a bad file exits 2. Prints "listening on
+// http://HOST:PORT" as its first line on stdout; SIGINT or SIGTERM stop it gracefully (exit 0).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <signal.h>

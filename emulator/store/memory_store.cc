@@ -35,55 +35,12 @@ bool ById(const engine::HistoryEvent& e, std::int64_t id) { return e.id < id; }
 
 // ---- Group commit ----
 
-void MemoryStore::Append(ExecutionRow row) {
-  auto [it, inserted] = pending_row_index_.try_emplace(row.arn, pending_rows_.size());
-  if (inserted) {
-    pending_rows_.push_back(std::move(row));
-  } else {
-    pending_rows_[it->second] = std::move(row);
-  }
-}
-
-void MemoryStore::Append(const std::string& execution_arn, engine::HistoryEvent event) {
-  pending_events_.emplace_back(execution_arn, std::move(event));
-}
-
-void MemoryStore::Touch(const engine::Execution& execution) {
-  if (touched_set_.insert(&execution).second) touched_.push_back(&execution);
-}
-
-void MemoryStore::AppendJournal(JournalRow row) {
-  assert(row.seq == (pending_journal_.empty() ? (journal_.empty() ? 0 : journal_.back().seq)
-                                              : pending_journal_.back().seq) +
-                        1);
-  pending_journal_.push_back(std::move(row));
-}
-
-void MemoryStore::SetMeta(const std::string& key, std::string value) {
-  pending_meta_.insert_or_assign(key, std::move(value));
-}
-
-json::Status MemoryStore::Flush() {
-  // As SqliteStore: touched executions are read now, with the status the loop turn left.
-  for (const engine::Execution* execution : touched_) Append(ExecutionRow::From(*execution));
-  touched_.clear();
-  touched_set_.clear();
-  for (ExecutionRow& row : pending_rows_) Commit(std::move(row));
-  for (auto& [arn, event] : pending_events_) Commit(arn, std::move(event));
-  for (JournalRow& row : pending_journal_) journal_.push_back(std::move(row));
-  for (auto& [key, value] : pending_meta_) meta_.insert_or_assign(key, std::move(value));
-  DiscardPending();
+json::Status MemoryStore::Write(const Batch& batch) {
+  for (const ExecutionRow& row : batch.rows) Commit(row);
+  for (const auto& [arn, event] : batch.events) Commit(arn, event);
+  for (const JournalRow& row : batch.journal) journal_.push_back(row);
+  for (const auto& [key, value] : batch.meta) meta_.insert_or_assign(key, value);
   return json::Ok();
-}
-
-void MemoryStore::DiscardPending() {
-  pending_rows_.clear();
-  pending_row_index_.clear();
-  touched_.clear();
-  touched_set_.clear();
-  pending_events_.clear();
-  pending_journal_.clear();
-  pending_meta_.clear();
 }
 
 void MemoryStore::Commit(ExecutionRow row) {

@@ -28,21 +28,13 @@
 
 namespace timeslip::store {
 
-class MemoryStore final : public Store {
+class MemoryStore : public Store {
  public:
   MemoryStore() = default;
 
-  // ---- Group commit ----
-  void Append(ExecutionRow row) override;
-  // An event with the id of a stored one of the same execution replaces it.
-  void Append(const std::string& execution_arn, engine::HistoryEvent event) override;
-  void Touch(const engine::Execution& execution) override;
-  void AppendJournal(JournalRow row) override;
-  void SetMeta(const std::string& key, std::string value) override;
-  // Always ok.
-  json::Status Flush() override;
-  void DiscardPending() override;
-  std::size_t pending_events() const override { return pending_events_.size(); }
+  // ---- Writing ----
+  // Always ok. An event with the id of a stored one of the same execution replaces it.
+  json::Status Write(const Batch& batch) override;
 
   // ---- Reads (committed data only) ----
   json::Result<std::optional<std::string>> GetMeta(const std::string& key) override;
@@ -70,14 +62,6 @@ class MemoryStore final : public Store {
   std::vector<JournalRow> journal_;
   std::map<std::string, std::string> meta_;
 
-  // Queued.
-  std::vector<ExecutionRow> pending_rows_;
-  std::unordered_map<std::string, std::size_t> pending_row_index_;  // ARN -> pending_rows_
-  std::vector<const engine::Execution*> touched_;
-  std::unordered_set<const engine::Execution*> touched_set_;
-  std::vector<std::pair<std::string, engine::HistoryEvent>> pending_events_;
-  std::vector<JournalRow> pending_journal_;
-  std::map<std::string, std::string> pending_meta_;
 };
 
 }  // namespace timeslip::store

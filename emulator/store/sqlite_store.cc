@@ -112,24 +112,6 @@ json::Result<ExecutionRow> ReadExecution(const Statement& s) {
 
 }  // namespace
 
-ExecutionRow ExecutionRow::From(const engine::Execution& execution) {
-  ExecutionRow row;
-  row.arn = execution.arn();
-  row.state_machine_arn = execution.state_machine_arn();
-  row.name = execution.name();
-  row.status = execution.status();
-  row.type = execution.type();
-  row.input = execution.input().dump();
-  if (execution.output()) row.output = execution.output()->dump();
-  row.error = execution.error();
-  row.cause = execution.cause();
-  row.start_date = execution.start_date();
-  row.stop_date = execution.stop_date();
-  row.redrive_count = execution.redrive_count();
-  row.redrive_date = execution.redrive_date();
-  return row;
-}
-
 // Prepared once at Open, reused for every call.
 struct SqliteStore::Statements {
   Statement upsert_machine;
@@ -237,7 +219,7 @@ json::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
   if (failed) return *failed;
   json::Result<std::int64_t> last = store->LastJournalSeq();
   if (!last.ok()) return last.error();
-  store->committed_journal_seq_ = store->queued_journal_seq_ = last.value();
+  store->committed_journal_seq_ = last.value();
   return store;
 }
 
@@ -367,48 +349,13 @@ json::Result<std::vector<engine::ActivityRecord>> SqliteStore::LoadActivities() 
 
 // ---- Group commit ----
 
-void SqliteStore::Append(ExecutionRow row) {
-  auto [it, inserted] = pending_row_index_.try_emplace(row.arn, pending_rows_.size());
-  if (inserted) {
-    pending_rows_.push_back(std::move(row));
-  } else {
-    pending_rows_[it->second] = std::move(row);
-  }
-}
-
-void SqliteStore::Append(const std::string& execution_arn, engine::HistoryEvent event) {
-  pending_events_.emplace_back(execution_arn, std::move(event));
-}
-
-void SqliteStore::Touch(const engine::Execution& execution) {
-  if (touched_set_.insert(&execution).second) touched_.push_back(&execution);
-}
-
-void SqliteStore::AppendJournal(JournalRow row) {
-  assert(row.seq == queued_journal_seq_ + 1);
-  queued_journal_seq_ = row.seq;
-  pending_journal_.push_back(std::move(row));
-}
-
-void SqliteStore::SetMeta(const std::string& key, std::string value) {
-  pending_meta_.insert_or_assign(key, std::move(value));
-}
-
-json::Status SqliteStore::Flush() {
-  // Touched executions are read now, after the loop turn, so a run that ended in it is stored
-  // with its final status (the engine sets it after the last event).
-  for (const engine::Execution* execution : touched_) Append(ExecutionRow::From(*execution));
-  touched_.clear();
-  touched_set_.clear();
-  if (pending_rows_.empty() && pending_events_.empty() && pending_journal_.empty() &&
-      pending_meta_.empty()) {
-    return json::Ok();
-  }
+json::Status SqliteStore::Write(const Batch& batch) {
+  if (batch.empty()) return json::Ok();
 
   json::Result<Transaction> tx = Transaction::Begin(*db_);
   if (!tx.ok()) return tx.error();
   // Rows first: an execution's row is there before its first event.
-  for (const ExecutionRow& r : pending_rows_) {
+  for (const ExecutionRow& r : batch.rows) {
     json::Status s = st_->upsert_execution.Bind(1, std::string_view(r.arn))
                          .Bind(2, std::string_view(r.state_machine_arn))
                          .Bind(3, std::string_view(r.name))
@@ -425,7 +372,7 @@ json::Status SqliteStore::Flush() {
                          .Run();
     if (!s.ok()) return s;
   }
-  for (const auto& [arn, e] : pending_events_) {
+  for (const auto& [arn, e] : batch.events) {
     json::Status s = st_->insert_event.Bind(1, std::string_view(arn))
                          .Bind(2, e.id)
                          .Bind(3, e.previous_event_id)
@@ -437,7 +384,7 @@ json::Status SqliteStore::Flush() {
                          .Run();
     if (!s.ok()) return s;
   }
-  for (const JournalRow& j : pending_journal_) {
+  for (const JournalRow& j : batch.journal) {
     json::Status s = st_->insert_journal.Bind(1, j.seq)
                          .Bind(2, Ms(j.at))
                          .Bind(3, std::string_view(j.kind))
@@ -445,30 +392,14 @@ json::Status SqliteStore::Flush() {
                          .Run();
     if (!s.ok()) return s;
   }
-  for (const auto& [key, value] : pending_meta_) {
+  for (const auto& [key, value] : batch.meta) {
     json::Status s =
         st_->upsert_meta.Bind(1, std::string_view(key)).Bind(2, std::string_view(value)).Run();
     if (!s.ok()) return s;
   }
   if (json::Status s = tx.value().Commit(); !s.ok()) return s;
-  if (!pending_journal_.empty()) committed_journal_seq_ = pending_journal_.back().seq;
-  pending_rows_.clear();
-  pending_row_index_.clear();
-  pending_events_.clear();
-  pending_journal_.clear();
-  pending_meta_.clear();
+  if (!batch.journal.empty()) committed_journal_seq_ = batch.journal.back().seq;
   return json::Ok();
-}
-
-void SqliteStore::DiscardPending() {
-  pending_rows_.clear();
-  pending_row_index_.clear();
-  touched_.clear();
-  touched_set_.clear();
-  pending_events_.clear();
-  pending_journal_.clear();
-  pending_meta_.clear();
-  queued_journal_seq_ = committed_journal_seq_;
 }
 
 // ---- Reads ----

@@ -64,17 +64,10 @@ class SqliteStore final : public Store {
   json::Status DeleteActivity(const std::string& arn);
   json::Result<std::vector<engine::ActivityRecord>> LoadActivities();  // by ARN
 
-  // ---- Store: group commit ----
-  void Append(ExecutionRow row) override;
-  void Append(const std::string& execution_arn, engine::HistoryEvent event) override;
-  void Touch(const engine::Execution& execution) override;
-  void AppendJournal(JournalRow row) override;
-  void SetMeta(const std::string& key, std::string value) override;
+  // ---- Store: writing ----
   // One transaction: rows, then events, journal and meta. On failure (StoreError) nothing is
-  // written and the batch stays queued, so the next Flush() tries again.
-  json::Status Flush() override;
-  void DiscardPending() override;
-  std::size_t pending_events() const override { return pending_events_.size(); }
+  // written.
+  json::Status Write(const Batch& batch) override;
 
   // ---- Store: reads (committed data only) ----
   json::Result<std::optional<std::string>> GetMeta(const std::string& key) override;
@@ -95,16 +88,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Db> db_;
   std::unique_ptr<Statements> st_;
-  std::vector<ExecutionRow> pending_rows_;
-  std::unordered_map<std::string, std::size_t> pending_row_index_;  // ARN -> pending_rows_
-  std::vector<const engine::Execution*> touched_;
-  std::unordered_set<const engine::Execution*> touched_set_;
-  std::vector<std::pair<std::string, engine::HistoryEvent>> pending_events_;
-  std::vector<JournalRow> pending_journal_;
-  std::map<std::string, std::string> pending_meta_;  // the last value set wins
-  // The seq of the last journal entry committed, and of the last one queued (for REQUIRES).
-  std::int64_t committed_journal_seq_ = 0;
-  std::int64_t queued_journal_seq_ = 0;
+  std::int64_t committed_journal_seq_ = 0;  // the last journal entry written
 };
 
 }  // namespace timeslip::store

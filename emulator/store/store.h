@@ -13,16 +13,23 @@
 //   - meta: small named values (the emulator's options; the clock's position and the generator's
 //     state after the last commit, which recovery checks the replay against).
 //
-// Writes are group-committed: Append*/SetMeta queue, Flush() writes the whole batch atomically.
-// On failure nothing is written and the batch stays queued, so the next Flush() tries again.
+// Writes are group-committed: Append*/SetMeta queue; TakeBatch() takes the whole queue as one
+// Batch, which Write() writes atomically, on the engine thread (Flush) or on a writer thread of
+// its own, so the engine goes on while the disk works (api/journal.h). A batch that fails to be
+// written is put back, and the next commit writes it again.
 //
-// Threads: not thread-safe; one thread (the engine's) calls everything.
+// Threads: the engine thread queues and takes batches; Write may run on one other thread at a
+// time; reads run when no Write does (recovery, before serving; tests).
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "emulator/engine/execution.h"
@@ -89,38 +96,52 @@ struct ExecutionSummary {
   friend bool operator==(const ExecutionSummary&, const ExecutionSummary&) = default;
 };
 
+// What one commit writes: everything queued since the last one.
+struct Batch {
+  std::vector<ExecutionRow> rows;  // one per execution, in the order first queued
+  std::vector<std::pair<std::string, engine::HistoryEvent>> events;  // (execution ARN, event)
+  std::vector<JournalRow> journal;
+  std::map<std::string, std::string> meta;  // the last value set wins
+  bool empty() const { return rows.empty() && events.empty() && journal.empty() && meta.empty(); }
+};
+
 class Store {
  public:
   virtual ~Store() = default;
 
-  // ---- Group commit: queued until Flush() ----
+  // ---- Group commit, on the engine thread: queued until taken ----
   // An execution's row (insert, or update by ARN; the last queued wins).
-  virtual void Append(ExecutionRow row) = 0;
-  virtual void Append(const std::string& execution_arn, engine::HistoryEvent event) = 0;
-  // Queues `execution`'s row as it will be at the next Flush(). `execution` must outlive it.
-  virtual void Touch(const engine::Execution& execution) = 0;
-  // REQUIRES: row.seq is one more than the last appended (or stored) entry's.
-  virtual void AppendJournal(JournalRow row) = 0;
-  virtual void SetMeta(const std::string& key, std::string value) = 0;
-  // Writes everything queued, atomically.
-  virtual json::Status Flush() = 0;
-  // Drops everything queued and not yet written.
-  virtual void DiscardPending() = 0;
-  virtual std::size_t pending_events() const = 0;
-
+  void Append(ExecutionRow row);
+  void Append(const std::string& execution_arn, engine::HistoryEvent event);
+  // Queues `execution`'s row as it will be when the batch is taken. `execution` must outlive it.
+  void Touch(const engine::Execution& execution);
+  // Entries are written in the order appended; their seqs go 1, 2, 3, ... (the Journal's care).
+  void AppendJournal(JournalRow row);
+  void SetMeta(const std::string& key, std::string value);
   // For Engine::AddListener: queues every event and touches its execution.
-  std::function<void(const engine::Execution&, const engine::HistoryEvent&)> Listener() {
-    return [this](const engine::Execution& execution, const engine::HistoryEvent& event) {
-      Touch(execution);
-      Append(execution.arn(), event);
-    };
-  }
+  std::function<void(const engine::Execution&, const engine::HistoryEvent&)> Listener();
+  std::size_t pending_events() const { return queued_.events.size(); }
+  // Drops everything queued and not yet taken.
+  void DiscardPending();
+
+  // Everything queued, as one batch; touched executions are read now, with the status the loop
+  // turn left them in.
+  Batch TakeBatch();
+  // Puts back a batch whose Write failed, before what was queued since, so the next commit
+  // writes it again.
+  void PutBack(Batch batch);
+  // TakeBatch, Write, and PutBack on failure: a commit on the calling thread.
+  json::Status Flush();
+
+  // ---- Writing: on the engine thread, or on one writer thread of its own ----
+  // Writes `batch` atomically: all of it or nothing. While a Write runs on another thread, the
+  // engine thread may queue and take batches but must not read.
+  virtual json::Status Write(const Batch& batch) = 0;
 
   // ---- Reads: committed data only ----
   virtual json::Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
   // The journal in order, from the first entry. Stops at (and returns) the first error `fn` gives.
-  // `fn` may queue (Append*, SetMeta, DiscardPending) but must not call Flush() or
-  // ForEachJournal() on this store.
+  // `fn` may queue (Append*, SetMeta, DiscardPending) but must not Flush or Write.
   virtual json::Status ForEachJournal(
       const std::function<json::Status(const JournalRow&)>& fn) = 0;
   // The seq of the last stored entry; 0 for an empty journal. Queued entries do not count.
@@ -132,6 +153,12 @@ class Store {
   virtual json::Result<ExecutionPage> ListExecutions(const ExecutionQuery& query) = 0;
   virtual json::Result<std::vector<engine::HistoryEvent>> GetExecutionHistory(
       const HistoryQuery& query) = 0;
+
+ private:
+  Batch queued_;
+  std::unordered_map<std::string, std::size_t> queued_row_index_;  // ARN -> queued_.rows
+  std::vector<const engine::Execution*> touched_;
+  std::unordered_set<const engine::Execution*> touched_set_;
 };
 
 }  // namespace timeslip::store

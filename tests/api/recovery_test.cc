@@ -329,14 +329,7 @@ TEST(RecoveryTest, ACorruptEntryIsRefused) {
 // A store whose disk is gone: every Flush fails.
 class FailingStore final : public store::Store {
  public:
-  void Append(store::ExecutionRow) override {}
-  void Append(const std::string&, engine::HistoryEvent) override {}
-  void Touch(const engine::Execution&) override {}
-  void AppendJournal(store::JournalRow) override {}
-  void SetMeta(const std::string&, std::string) override {}
-  json::Status Flush() override { return Broken(); }
-  void DiscardPending() override {}
-  std::size_t pending_events() const override { return 0; }
+  json::Status Write(const store::Batch&) override { return Broken(); }
   json::Result<std::optional<std::string>> GetMeta(const std::string&) override {
     return Broken();
   }

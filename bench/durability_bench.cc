@@ -6,13 +6,20 @@
 //                               synchronous=NORMAL (serve's default), 3 SQLite file FULL.
 //   BM_RecoveryReplay/N         rebuilding an endpoint from a journal of N StartExecution calls
 //                               (what `timeslip serve` does when it starts on an existing file).
+//   BM_GroupCommit/K            the history append target: the same workload, K StartExecution
+//                               requests of a three-state machine queued on the engine thread as
+//                               concurrent clients queue them, run as K turns and one group
+//                               commit, against MemoryStore and against a SQLite file
+//                               (synchronous=NORMAL, as `serve` opens it), in one run; counters
+//                               give history events/s for each and file/memory.
 //
-//   build/bin/timeslip_bench --benchmark_filter='Durable|Recovery'
+//   build/bin/timeslip_bench --benchmark_filter='Durable|Recovery|GroupCommit'
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -151,6 +158,81 @@ void BM_RecoveryReplay(benchmark::State& state) {
                          benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RecoveryReplay)->Arg(10'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// One side of BM_GroupCommit: an endpoint on `store` with a three-Pass machine.
+class GroupCommitSide {
+ public:
+  explicit GroupCommitSide(store::Store& store)
+      : emulator_(BenchOptions()), endpoint_(emulator_, {.store = &store}) {
+    Response created = endpoint_.Call(StepFunctionsRequest(
+        "CreateStateMachine",
+        {{"name", "bench"},
+         {"roleArn", "arn:aws:iam::123456789012:role/bench"},
+         {"definition", R"({"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+             "B":{"Type":"Pass","Result":{"rows":42},"ResultPath":"$.load","Next":"C"},
+             "C":{"Type":"Succeed"}}})"}}));
+    ok_ = created.status == 200;
+  }
+  bool ok() const { return ok_; }
+
+  // K requests queued, then run: K turns and one commit. Returns the wall seconds it took.
+  double Batch(int k) {
+    auto began = std::chrono::steady_clock::now();
+    for (int i = 0; i < k; ++i) {
+      endpoint_.router().Handle(
+          StepFunctionsRequest("StartExecution",
+                               {{"stateMachineArn", kMachineArn},
+                                {"name", fmt::format("e{}", ++started_)},
+                                {"input", R"({"day":"2024-01-01"})"}}),
+          [this](Response response) { ok_ = ok_ && response.status == 200; });
+    }
+    endpoint_.host().RunPending();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  }
+  std::size_t events() {
+    std::size_t n = 0;
+    for (const engine::Execution* e : emulator_.engine().executions()) n += e->history().size();
+    return n;
+  }
+
+ private:
+  engine::Emulator emulator_;
+  Endpoint endpoint_;
+  std::int64_t started_ = 0;
+  bool ok_ = false;
+};
+
+void BM_GroupCommit(benchmark::State& state) {
+  const int k = static_cast<int>(state.range(0));
+  TempFile file;
+  store::MemoryStore memory;
+  auto opened = store::SqliteStore::Open(file.path(), {.durable = false, .exclusive = true});
+  if (!opened.ok()) {
+    state.SkipWithError(opened.error().message.c_str());
+    return;
+  }
+  GroupCommitSide in_memory(memory), on_file(*opened.value());
+  if (!in_memory.ok() || !on_file.ok()) {
+    state.SkipWithError("CreateStateMachine failed");
+    return;
+  }
+  double memory_seconds = 0, file_seconds = 0;
+  for (auto _ : state) {
+    memory_seconds += in_memory.Batch(k);
+    file_seconds += on_file.Batch(k);
+  }
+  if (!in_memory.ok() || !on_file.ok()) {
+    state.SkipWithError("a StartExecution failed");
+    return;
+  }
+  const double memory_rate = static_cast<double>(in_memory.events()) / memory_seconds;
+  const double file_rate = static_cast<double>(on_file.events()) / file_seconds;
+  state.counters["memory_events/s"] = memory_rate;
+  state.counters["file_events/s"] = file_rate;
+  state.counters["file/memory"] = file_rate / memory_rate;
+  state.SetItemsProcessed(state.iterations() * k * 2);
+}
+BENCHMARK(BM_GroupCommit)->Arg(1)->Arg(8)->Arg(32)->Arg(128)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace timeslip::api
