@@ -7,11 +7,11 @@
 //   BM_RecoveryReplay/N         rebuilding an endpoint from a journal of N StartExecution calls
 //                               (what `timeslip serve` does when it starts on an existing file).
 //   BM_GroupCommit/K            the history append target: the same workload, K StartExecution
-//                               requests of a three-state machine queued on the engine thread as
-//                               concurrent clients queue them, run as K turns and one group
-//                               commit, against MemoryStore and against a SQLite file
-//                               (synchronous=NORMAL, as `serve` opens it), in one run; counters
-//                               give history events/s for each and file/memory.
+//                               requests of a three-state machine sent at once to a started
+//                               endpoint (as K concurrent clients would), each answered after the
+//                               group commit that carries it, against MemoryStore and against a
+//                               SQLite file (synchronous=NORMAL, as `serve` opens it), in one
+//                               run; counters give history events/s for each and file/memory.
 //
 //   build/bin/timeslip_bench --benchmark_filter='Durable|Recovery|GroupCommit'
 
@@ -20,8 +20,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -52,8 +54,7 @@ Request StepFunctionsRequest(std::string_view operation, const nlohmann::json& i
   return request;
 }
 
-constexpr std::string_view kMachineArn =
-    "arn:aws:states:us-east-1:123456789012:stateMachine:bench";
+constexpr std::string_view kMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:bench";
 
 bool CreateMachine(Endpoint& endpoint) {
   Response created = endpoint.Call(StepFunctionsRequest(
@@ -67,9 +68,10 @@ bool CreateMachine(Endpoint& endpoint) {
 // A database file under the temp directory, removed with its WAL when done.
 class TempFile {
  public:
-  TempFile() : path_((std::filesystem::temp_directory_path() /
-                      fmt::format("timeslip-recovery-bench-{}.db", getpid()))
-                         .string()) {
+  TempFile()
+      : path_((std::filesystem::temp_directory_path() /
+               fmt::format("timeslip-recovery-bench-{}.db", getpid()))
+                  .string()) {
     Remove();
   }
   ~TempFile() { Remove(); }
@@ -78,7 +80,8 @@ class TempFile {
  private:
   void Remove() {
     std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ignored);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_ + suffix, ignored);
   }
   std::string path_;
 };
@@ -159,7 +162,8 @@ void BM_RecoveryReplay(benchmark::State& state) {
 }
 BENCHMARK(BM_RecoveryReplay)->Arg(10'000)->Unit(benchmark::kMillisecond)->Iterations(3);
 
-// One side of BM_GroupCommit: an endpoint on `store` with a three-Pass machine.
+// One side of BM_GroupCommit: a started endpoint (its engine thread, and the journal's writer
+// thread beside it) on `store`, with a three-state machine.
 class GroupCommitSide {
  public:
   explicit GroupCommitSide(store::Store& store)
@@ -171,25 +175,38 @@ class GroupCommitSide {
          {"definition", R"({"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
              "B":{"Type":"Pass","Result":{"rows":42},"ResultPath":"$.load","Next":"C"},
              "C":{"Type":"Succeed"}}})"}}));
-    ok_ = created.status == 200;
+    ok_ = created.status == 200 && endpoint_.host().emulator().engine().executions().empty();
+    endpoint_.host().Start();  // no server: requests go straight to the router
   }
+  ~GroupCommitSide() { endpoint_.host().Stop(); }
   bool ok() const { return ok_; }
 
-  // K requests queued, then run: K turns and one commit. Returns the wall seconds it took.
+  // K requests at once, as K clients send them, and back once all K are answered (each only
+  // after the commit that carries it). Returns the wall seconds it took.
   double Batch(int k) {
     auto began = std::chrono::steady_clock::now();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      waiting_ = k;
+    }
     for (int i = 0; i < k; ++i) {
       endpoint_.router().Handle(
-          StepFunctionsRequest("StartExecution",
-                               {{"stateMachineArn", kMachineArn},
-                                {"name", fmt::format("e{}", ++started_)},
-                                {"input", R"({"day":"2024-01-01"})"}}),
-          [this](Response response) { ok_ = ok_ && response.status == 200; });
+          StepFunctionsRequest("StartExecution", {{"stateMachineArn", kMachineArn},
+                                                  {"name", fmt::format("e{}", ++started_)},
+                                                  {"input", R"({"day":"2024-01-01"})"}}),
+          [this](Response response) {
+            std::lock_guard<std::mutex> lock(mu_);
+            ok_ = ok_ && response.status == 200;
+            if (--waiting_ == 0) answered_.notify_all();
+          });
     }
-    endpoint_.host().RunPending();
+    std::unique_lock<std::mutex> lock(mu_);
+    answered_.wait(lock, [this] { return waiting_ == 0; });
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   }
+  // After Stop: the engine is this thread's again.
   std::size_t events() {
+    endpoint_.host().Stop();
     std::size_t n = 0;
     for (const engine::Execution* e : emulator_.engine().executions()) n += e->history().size();
     return n;
@@ -199,6 +216,9 @@ class GroupCommitSide {
   engine::Emulator emulator_;
   Endpoint endpoint_;
   std::int64_t started_ = 0;
+  std::mutex mu_;
+  std::condition_variable answered_;
+  int waiting_ = 0;
   bool ok_ = false;
 };
 

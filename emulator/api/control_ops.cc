@@ -66,7 +66,8 @@ void RegisterControlOps(Router& router, EngineHost& host) {
       });
   // Step Functions Local's MockConfigFile.json, replacing the one in use.
   router.AddControlRoute(
-      "POST", "/_timeslip/mock-config", [&host](nlohmann::json input, const Request&, OpReply reply) {
+      "POST", "/_timeslip/mock-config",
+      [&host](nlohmann::json input, const Request&, OpReply reply) {
         json::Result<engine::MockConfig> config = engine::MockConfig::Parse(input.dump());
         if (!config.ok()) return reply(config.error());
         host.Post([&host, config = std::move(config).value(), reply = std::move(reply)]() mutable {

@@ -61,7 +61,8 @@ void Endpoint::Stop() {
 Response Endpoint::Call(Request request) {
   // Shared: an operation that answers later (a long poll) may outlive this call.
   auto answer = std::make_shared<std::optional<Response>>();
-  router_.Handle(std::move(request), [answer](Response response) { *answer = std::move(response); });
+  router_.Handle(std::move(request),
+                 [answer](Response response) { *answer = std::move(response); });
   host_.RunPending();
   if (!*answer) {
     return ErrorResponse({std::string(kInternalFailure), "The operation did not answer"}, kJson);

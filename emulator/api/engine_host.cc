@@ -33,7 +33,8 @@ class EngineHost::Impl {
   void Start() {
     if (journal_ != nullptr) {
       // Batches are written beside the engine thread; a written one comes back through here.
-      journal_->StartWriter([this](std::function<void()> done) { asio::post(ioc_, std::move(done)); });
+      journal_->StartWriter(
+          [this](std::function<void()> done) { asio::post(ioc_, std::move(done)); });
     }
     thread_ = std::thread([this] {
       if (journal_ != nullptr) journal_->BindToThisThread();

@@ -31,6 +31,18 @@ std::string_view QueryAction(std::string_view body) {
   return body.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
 }
 
+// The calls that may change a state machine or an activity as the store keeps them.
+bool ChangesTheCatalog(const RecordedRequest& request) {
+  std::string_view target = request.amz_target;
+  std::string_view operation = target.substr(target.find('.') + 1);
+  for (std::string_view name :
+       {"CreateStateMachine", "UpdateStateMachine", "DeleteStateMachine", "CreateActivity",
+        "DeleteActivity", "TagResource", "UntagResource"}) {
+    if (operation == name) return true;
+  }
+  return false;
+}
+
 bool NamesARead(std::string_view operation) {
   if (operation == "GetActivityTask") return false;  // takes a task: a write
   // Records which revision the execution runs, if it was not recorded yet.
@@ -75,8 +87,8 @@ store::JournalRow EncodeTurn(const TurnCause& cause) {
     case TurnCause::Kind::kRequest: {
       const RecordedRequest& r = *cause.request;
       row.kind = kRequestKind;
-      nlohmann::json payload = {{"method", r.method}, {"path", r.target},
-                                {"query", r.query},   {"target", r.amz_target},
+      nlohmann::json payload = {{"method", r.method},     {"path", r.target},
+                                {"query", r.query},       {"target", r.amz_target},
                                 {"type", r.content_type}, {"region", r.region},
                                 {"body", r.body}};
       row.payload = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -105,9 +117,9 @@ json::Result<TurnCause> DecodeTurn(const store::JournalRow& row) {
     if (!payload.is_object()) return CorruptEntry(row, "is not a JSON object");
     auto request = std::make_shared<RecordedRequest>();
     const std::pair<const char*, std::string*> fields[] = {
-        {"method", &request->method},       {"path", &request->target},
-        {"query", &request->query},         {"target", &request->amz_target},
-        {"type", &request->content_type},   {"region", &request->region},
+        {"method", &request->method},     {"path", &request->target},
+        {"query", &request->query},       {"target", &request->amz_target},
+        {"type", &request->content_type}, {"region", &request->region},
         {"body", &request->body}};
     for (const auto& [name, out] : fields) {
       auto it = payload.find(name);
@@ -186,11 +198,52 @@ void Journal::EndTurn() {
       emulator_.engine().steps() == turn_steps_) {
     return;  // changed nothing
   }
+  if (cause.kind == TurnCause::Kind::kRequest && ChangesTheCatalog(*cause.request)) {
+    SaveCatalog();
+  }
   store::JournalRow row = EncodeTurn(cause);
   row.seq = next_seq_++;
   row.at = turn_at_;
   store_.AppendJournal(std::move(row));
   appended_ = true;
+}
+
+void Journal::SaveCatalog() {
+  std::map<std::string, std::pair<std::string, engine::Tags>> machines;
+  for (const engine::StateMachineRecord* record : emulator_.ListStateMachines()) {
+    std::pair<std::string, engine::Tags> now{record->revision_id, record->tags};
+    auto saved = saved_machines_.find(record->arn);
+    if (saved == saved_machines_.end() || saved->second != now) store_.SaveStateMachine(*record);
+    machines.emplace(record->arn, std::move(now));
+  }
+  for (const auto& [arn, unused] : saved_machines_) {
+    if (machines.count(arn) == 0) store_.DeleteStateMachine(arn);
+  }
+  saved_machines_ = std::move(machines);
+
+  std::map<std::string, engine::Tags> activities;
+  for (const engine::ActivityRecord* record : emulator_.ListActivities()) {
+    auto saved = saved_activities_.find(record->arn);
+    if (saved == saved_activities_.end() || saved->second != record->tags) {
+      store_.SaveActivity(*record);
+    }
+    activities.emplace(record->arn, record->tags);
+  }
+  for (const auto& [arn, unused] : saved_activities_) {
+    if (activities.count(arn) == 0) store_.DeleteActivity(arn);
+  }
+  saved_activities_ = std::move(activities);
+}
+
+void Journal::AdoptCatalog() {
+  saved_machines_.clear();
+  for (const engine::StateMachineRecord* record : emulator_.ListStateMachines()) {
+    saved_machines_.emplace(record->arn, std::make_pair(record->revision_id, record->tags));
+  }
+  saved_activities_.clear();
+  for (const engine::ActivityRecord* record : emulator_.ListActivities()) {
+    saved_activities_.emplace(record->arn, record->tags);
+  }
 }
 
 std::string Journal::RngText(const time::Rng::State& state) {
@@ -324,10 +377,10 @@ void Journal::Finish(Written written) {
     if (status.ok()) {
       reply(std::move(response));
     } else {
-      reply(ErrorResponse({std::string(kInternalFailure),
-                           fmt::format("The change could not be saved: {}",
-                                       status.error().message)},
-                          response.content_type));
+      reply(
+          ErrorResponse({std::string(kInternalFailure),
+                         fmt::format("The change could not be saved: {}", status.error().message)},
+                        response.content_type));
     }
   }
   if (commit_again_) {

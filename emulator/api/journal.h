@@ -22,11 +22,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -112,6 +113,10 @@ class Journal {
   json::Status Commit();
   bool commit_needed() const;
 
+  // Takes the state machines and activities the emulator has now as the ones the store has (after
+  // a replay, which rebuilt them from the journal).
+  void AdoptCatalog();
+
   // From now on batches are written on a thread of this journal's own, so the engine thread
   // runs the next turns while the disk works. `post` runs a function on the engine thread; the
   // writer calls it (from its thread) when a batch is written. Engine thread.
@@ -142,6 +147,8 @@ class Journal {
   // A thread that writes one batch at a time.
   class Writer;
 
+  // After a call that may have changed them: queues the machines and activities that changed.
+  void SaveCatalog();
   // Engine thread: a batch was written (or failed): answer its replies, commit what waits.
   void Finish(Written written);
   void OnWriterDone();
@@ -157,6 +164,9 @@ class Journal {
   bool in_turn_ = false;
   bool appended_ = false;  // entries queued since the last commit
   Replies deferred_;
+  // What the store was given last: machine ARN -> (revision, tags); activity ARN -> tags.
+  std::map<std::string, std::pair<std::string, engine::Tags>> saved_machines_;
+  std::map<std::string, engine::Tags> saved_activities_;
   std::unique_ptr<Writer> writer_;  // null: commits are written on the engine thread
   bool writing_ = false;            // a batch is with the writer
   bool commit_again_ = false;       // a commit was asked for meanwhile

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <string>
 #include <utility>
 
@@ -19,8 +20,7 @@ json::Error Diverged(const std::string& what) {
                   what)};
 }
 
-json::Status Replay(Endpoint& endpoint, store::Store& store,
-                    RecoveryReport& report) {
+json::Status Replay(Endpoint& endpoint, store::Store& store, RecoveryReport& report) {
   engine::Emulator& emulator = endpoint.emulator();
   EngineHost& host = endpoint.host();
   std::int64_t expected_seq = 1;
@@ -69,23 +69,41 @@ json::Status Check(engine::Emulator& emulator, store::Store& store, RecoveryRepo
   if (!stored.ok()) return stored.error();
   const std::vector<engine::Execution*>& rebuilt = emulator.engine().executions();
   if (stored.value().size() != rebuilt.size()) {
-    return Diverged(fmt::format("{} executions stored, {} rebuilt", stored.value().size(),
-                                rebuilt.size()));
+    return Diverged(
+        fmt::format("{} executions stored, {} rebuilt", stored.value().size(), rebuilt.size()));
   }
   for (std::size_t i = 0; i < rebuilt.size(); ++i) {
     const store::ExecutionSummary& want = stored.value()[i];
     const engine::Execution& got = *rebuilt[i];
     if (want.arn != got.arn() || want.status != got.status() ||
         want.events != static_cast<std::int64_t>(got.history().size())) {
-      return Diverged(fmt::format("execution {} stored as {} with {} events, rebuilt as {} {} "
-                                  "with {} events",
-                                  want.arn, engine::StatusName(want.status), want.events,
-                                  got.arn(), engine::StatusName(got.status()),
-                                  got.history().size()));
+      return Diverged(
+          fmt::format("execution {} stored as {} with {} events, rebuilt as {} {} "
+                      "with {} events",
+                      want.arn, engine::StatusName(want.status), want.events, got.arn(),
+                      engine::StatusName(got.status()), got.history().size()));
     }
     if (got.status() == engine::ExecutionStatus::kRunning) ++report.running;
   }
   report.executions = rebuilt.size();
+
+  // The machines (each at its revision) and activities.
+  json::Result<std::vector<engine::StateMachineRecord>> machines = store.LoadStateMachines();
+  if (!machines.ok()) return machines.error();
+  std::vector<const engine::StateMachineRecord*> rebuilt_machines = emulator.ListStateMachines();
+  std::map<std::string, std::string> want, got;
+  for (const engine::StateMachineRecord& m : machines.value()) want[m.arn] = m.revision_id;
+  for (const engine::StateMachineRecord* m : rebuilt_machines) got[m->arn] = m->revision_id;
+  if (want != got) {
+    return Diverged(fmt::format("{} state machines stored, {} rebuilt, or at other revisions",
+                                want.size(), got.size()));
+  }
+  json::Result<std::vector<engine::ActivityRecord>> activities = store.LoadActivities();
+  if (!activities.ok()) return activities.error();
+  if (activities.value().size() != emulator.ListActivities().size()) {
+    return Diverged(fmt::format("{} activities stored, {} rebuilt", activities.value().size(),
+                                emulator.ListActivities().size()));
+  }
 
   json::Result<std::optional<std::string>> rng = store.GetMeta(std::string(Journal::kRngKey));
   if (!rng.ok()) return rng.error();
@@ -93,8 +111,7 @@ json::Status Check(engine::Emulator& emulator, store::Store& store, RecoveryRepo
     return Diverged("the generator's state differs");
   }
   if (emulator.wall_clock() == nullptr) {
-    json::Result<std::optional<std::string>> clock =
-        store.GetMeta(std::string(Journal::kClockKey));
+    json::Result<std::optional<std::string>> clock = store.GetMeta(std::string(Journal::kClockKey));
     if (!clock.ok()) return clock.error();
     std::string now = std::to_string(emulator.clock().Now().time_since_epoch().count());
     if (clock.value() && *clock.value() != now) {
@@ -122,6 +139,7 @@ json::Result<RecoveryReport> Recover(Endpoint& endpoint) {
   if (!replayed.ok()) return replayed.error();
 
   journal.set_next_seq(report.entries + 1);
+  journal.AdoptCatalog();
   if (time::WallClock* wall = endpoint.emulator().wall_clock(); wall && report.last_at) {
     wall->ResumeAt(*report.last_at);
   }

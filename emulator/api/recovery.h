@@ -26,9 +26,9 @@
 namespace timeslip::api {
 
 struct RecoveryReport {
-  std::int64_t entries = 0;        // journal entries replayed
-  std::size_t executions = 0;      // executions rebuilt
-  std::size_t running = 0;         // of which still running
+  std::int64_t entries = 0;              // journal entries replayed
+  std::size_t executions = 0;            // executions rebuilt
+  std::size_t running = 0;               // of which still running
   std::optional<time::Instant> last_at;  // the last entry's instant; none for an empty journal
 };
 

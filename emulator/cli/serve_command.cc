@@ -14,12 +14,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "emulator/api/endpoint.h"
 #include "emulator/api/recovery.h"
@@ -70,9 +69,10 @@ json::Status PostControl(api::Endpoint& endpoint, std::string path, const std::s
   api::Response response = endpoint.Call(std::move(request));
   if (response.status == 200) return json::Ok();
   nlohmann::json error = nlohmann::json::parse(response.body, nullptr, false);
-  std::string message = error.is_object() && error.contains("message") && error["message"].is_string()
-                            ? error["message"].get<std::string>()
-                            : response.body;
+  std::string message =
+      error.is_object() && error.contains("message") && error["message"].is_string()
+          ? error["message"].get<std::string>()
+          : response.body;
   return json::Error{"ValidationException", message};
 }
 
@@ -151,7 +151,8 @@ json::Result<StoredOptions> ResolveOptions(const ServeFlags& flags, store::Store
       conflicts.push_back(fmt::format("--clock {} (it has {})", flags.clock, ClockName(o.clock)));
     }
     if (flags.time_scale_given && flags.time_scale != o.time_scale) {
-      conflicts.push_back(fmt::format("--time-scale {} (it has {})", flags.time_scale, o.time_scale));
+      conflicts.push_back(
+          fmt::format("--time-scale {} (it has {})", flags.time_scale, o.time_scale));
     }
     if (flags.seed_given && flags.seed != o.seed) {
       conflicts.push_back(fmt::format("--seed {} (it has {})", flags.seed, o.seed));
@@ -237,8 +238,7 @@ int Serve(const ServeFlags& flags) {
       auto since = std::chrono::duration<double, std::milli>(time::WallClock::SystemNow() -
                                                              resolved.value().wall_origin) *
                    options.time_scale;
-      time::Instant mapped =
-          options.start_time + std::chrono::duration_cast<time::Duration>(since);
+      time::Instant mapped = options.start_time + std::chrono::duration_cast<time::Duration>(since);
       wall->ResumeAt(std::max(mapped, emulator.clock().Now()));
     }
     std::cerr << fmt::format(
@@ -301,15 +301,16 @@ void AddServeCommand(CLI::App& app, RunCommand& run) {
       ->check(CLI::IsMember({"normal", "full"}))
       ->capture_default_str();
   auto* clock = cmd->add_option("--clock", flags->clock, "virtual, manual or wall")
-      ->check(CLI::IsMember({"virtual", "manual", "wall"}))
-      ->capture_default_str();
-  auto* time_scale = cmd->add_option("--time-scale", flags->time_scale, "Wall mode: virtual seconds per wall second")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+                    ->check(CLI::IsMember({"virtual", "manual", "wall"}))
+                    ->capture_default_str();
+  auto* time_scale = cmd->add_option("--time-scale", flags->time_scale,
+                                     "Wall mode: virtual seconds per wall second")
+                         ->check(CLI::PositiveNumber)
+                         ->capture_default_str();
   cmd->add_option("--start-time", flags->start_time,
                   "Where virtual and manual clocks start (default: now, to the second)");
   auto* seed = cmd->add_option("--seed", flags->seed, "Seed of the generator (tokens, UUIDs)")
-      ->capture_default_str();
+                   ->capture_default_str();
   cmd->add_option("--mock-config", flags->mock_config,
                   "Step Functions Local mock configuration (MockConfigFile.json); start "
                   "executions on STATE_MACHINE_ARN#TestCase to use a test case");

@@ -36,6 +36,25 @@ bool ById(const engine::HistoryEvent& e, std::int64_t id) { return e.id < id; }
 // ---- Group commit ----
 
 json::Status MemoryStore::Write(const Batch& batch) {
+  for (const CatalogChange& change : batch.catalog) {
+    switch (change.kind) {
+      case CatalogChange::Kind::kSaveMachine: {
+        engine::StateMachineRecord record = change.machine;
+        record.machine = nullptr;  // as SqliteStore gives it back
+        machines_.insert_or_assign(record.arn, std::move(record));
+        break;
+      }
+      case CatalogChange::Kind::kDeleteMachine:
+        machines_.erase(change.arn);
+        break;
+      case CatalogChange::Kind::kSaveActivity:
+        activities_.insert_or_assign(change.activity.arn, change.activity);
+        break;
+      case CatalogChange::Kind::kDeleteActivity:
+        activities_.erase(change.arn);
+        break;
+    }
+  }
   for (const ExecutionRow& row : batch.rows) Commit(row);
   for (const auto& [arn, event] : batch.events) Commit(arn, event);
   for (const JournalRow& row : batch.journal) journal_.push_back(row);
@@ -84,6 +103,18 @@ json::Result<std::optional<std::string>> MemoryStore::GetMeta(const std::string&
   auto it = meta_.find(key);
   if (it == meta_.end()) return std::optional<std::string>();
   return std::optional<std::string>(it->second);
+}
+
+json::Result<std::vector<engine::StateMachineRecord>> MemoryStore::LoadStateMachines() {
+  std::vector<engine::StateMachineRecord> out;
+  for (const auto& [arn, record] : machines_) out.push_back(record);
+  return out;
+}
+
+json::Result<std::vector<engine::ActivityRecord>> MemoryStore::LoadActivities() {
+  std::vector<engine::ActivityRecord> out;
+  for (const auto& [arn, record] : activities_) out.push_back(record);
+  return out;
 }
 
 json::Status MemoryStore::ForEachJournal(const std::function<json::Status(const JournalRow&)>& fn) {

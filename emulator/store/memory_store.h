@@ -38,6 +38,8 @@ class MemoryStore : public Store {
 
   // ---- Reads (committed data only) ----
   json::Result<std::optional<std::string>> GetMeta(const std::string& key) override;
+  json::Result<std::vector<engine::StateMachineRecord>> LoadStateMachines() override;
+  json::Result<std::vector<engine::ActivityRecord>> LoadActivities() override;
   json::Status ForEachJournal(const std::function<json::Status(const JournalRow&)>& fn) override;
   // Committed entries only: a queued, unflushed entry does not count.
   json::Result<std::int64_t> LastJournalSeq() override;
@@ -55,13 +57,14 @@ class MemoryStore : public Store {
   void Commit(const std::string& execution_arn, engine::HistoryEvent event);
 
   // Committed.
+  std::map<std::string, engine::StateMachineRecord> machines_;    // by ARN, `machine` null
+  std::map<std::string, engine::ActivityRecord> activities_;      // by ARN
   std::vector<ExecutionRow> executions_;                          // seq - 1 -> row
   std::unordered_map<std::string, std::size_t> execution_index_;  // ARN -> executions_
   std::map<std::string, std::set<ExecutionKey>> by_machine_;      // machine ARN -> its executions
   std::unordered_map<std::string, std::vector<engine::HistoryEvent>> history_;  // by id
   std::vector<JournalRow> journal_;
   std::map<std::string, std::string> meta_;
-
 };
 
 }  // namespace timeslip::store

@@ -225,42 +225,50 @@ json::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
 
 // ---- State machines and activities ----
 
-json::Status SqliteStore::SaveStateMachine(const engine::StateMachineRecord& r) {
-  json::Result<Transaction> tx = Transaction::Begin(*db_);
-  if (!tx.ok()) return tx.error();
-  json::Status s = st_->upsert_machine.Bind(1, std::string_view(r.arn))
-                       .Bind(2, std::string_view(r.name))
-                       .Bind(3, engine::MachineTypeName(r.type))
-                       .Bind(4, std::string_view(r.definition))
-                       .Bind(5, std::string_view(r.role_arn))
-                       .Bind(6, Ms(r.creation_date))
-                       .Bind(7, Ms(r.update_date))
-                       .Bind(8, std::string_view(r.revision_id))
-                       .Bind(9, std::string_view(r.description))
-                       .Bind(10, std::string_view(r.logging_configuration.dump()))
-                       .Bind(11, std::string_view(r.tracing_configuration.dump()))
-                       .Bind(12, std::string_view(TagsText(r.tags)))
-                       .Run();
-  if (!s.ok()) return s;
-  s = st_->insert_revision.Bind(1, std::string_view(r.arn))
+json::Status SqliteStore::Apply(const CatalogChange& change) {
+  switch (change.kind) {
+    case CatalogChange::Kind::kSaveMachine: {
+      // The machine as it is now, and its revision (revision_id) if it is new.
+      const engine::StateMachineRecord& r = change.machine;
+      json::Status s = st_->upsert_machine.Bind(1, std::string_view(r.arn))
+                           .Bind(2, std::string_view(r.name))
+                           .Bind(3, engine::MachineTypeName(r.type))
+                           .Bind(4, std::string_view(r.definition))
+                           .Bind(5, std::string_view(r.role_arn))
+                           .Bind(6, Ms(r.creation_date))
+                           .Bind(7, Ms(r.update_date))
+                           .Bind(8, std::string_view(r.revision_id))
+                           .Bind(9, std::string_view(r.description))
+                           .Bind(10, std::string_view(r.logging_configuration.dump()))
+                           .Bind(11, std::string_view(r.tracing_configuration.dump()))
+                           .Bind(12, std::string_view(TagsText(r.tags)))
+                           .Run();
+      if (!s.ok()) return s;
+      return st_->insert_revision.Bind(1, std::string_view(r.arn))
           .Bind(2, std::string_view(r.revision_id))
           .Bind(3, std::string_view(r.definition))
           .Bind(4, std::string_view(r.role_arn))
           .Bind(5, std::string_view(r.description))
           .Bind(6, Ms(r.update_date.value_or(r.creation_date)))
           .Run();
-  if (!s.ok()) return s;
-  return tx.value().Commit();
-}
-
-json::Status SqliteStore::DeleteStateMachine(const std::string& arn) {
-  json::Result<Transaction> tx = Transaction::Begin(*db_);
-  if (!tx.ok()) return tx.error();
-  if (json::Status s = st_->delete_machine.Bind(1, std::string_view(arn)).Run(); !s.ok()) return s;
-  if (json::Status s = st_->delete_revisions.Bind(1, std::string_view(arn)).Run(); !s.ok()) {
-    return s;
+    }
+    case CatalogChange::Kind::kDeleteMachine: {
+      json::Status s = st_->delete_machine.Bind(1, std::string_view(change.arn)).Run();
+      if (!s.ok()) return s;
+      return st_->delete_revisions.Bind(1, std::string_view(change.arn)).Run();
+    }
+    case CatalogChange::Kind::kSaveActivity: {
+      const engine::ActivityRecord& r = change.activity;
+      return st_->upsert_activity.Bind(1, std::string_view(r.arn))
+          .Bind(2, std::string_view(r.name))
+          .Bind(3, Ms(r.creation_date))
+          .Bind(4, std::string_view(TagsText(r.tags)))
+          .Run();
+    }
+    case CatalogChange::Kind::kDeleteActivity:
+      return st_->delete_activity.Bind(1, std::string_view(change.arn)).Run();
   }
-  return tx.value().Commit();
+  return json::Ok();
 }
 
 json::Result<std::vector<engine::StateMachineRecord>> SqliteStore::LoadStateMachines() {
@@ -316,18 +324,6 @@ json::Result<std::vector<StateMachineRevision>> SqliteStore::LoadRevisions(const
   return out;
 }
 
-json::Status SqliteStore::SaveActivity(const engine::ActivityRecord& r) {
-  return st_->upsert_activity.Bind(1, std::string_view(r.arn))
-      .Bind(2, std::string_view(r.name))
-      .Bind(3, Ms(r.creation_date))
-      .Bind(4, std::string_view(TagsText(r.tags)))
-      .Run();
-}
-
-json::Status SqliteStore::DeleteActivity(const std::string& arn) {
-  return st_->delete_activity.Bind(1, std::string_view(arn)).Run();
-}
-
 json::Result<std::vector<engine::ActivityRecord>> SqliteStore::LoadActivities() {
   Statement& s = st_->select_activities;
   std::vector<engine::ActivityRecord> out;
@@ -354,6 +350,9 @@ json::Status SqliteStore::Write(const Batch& batch) {
 
   json::Result<Transaction> tx = Transaction::Begin(*db_);
   if (!tx.ok()) return tx.error();
+  for (const CatalogChange& change : batch.catalog) {
+    if (json::Status s = Apply(change); !s.ok()) return s;
+  }
   // Rows first: an execution's row is there before its first event.
   for (const ExecutionRow& r : batch.rows) {
     json::Status s = st_->upsert_execution.Bind(1, std::string_view(r.arn))

@@ -52,17 +52,10 @@ class SqliteStore final : public Store {
 
   Db& db() { return *db_; }
 
-  // ---- State machines and activities: written at once ----
-  // Upserts the machine and records its revision (revision_id) if it is new.
-  json::Status SaveStateMachine(const engine::StateMachineRecord& record);
-  json::Status DeleteStateMachine(const std::string& arn);
-  // By ARN; `machine` is left null: the caller compiles `definition` again.
-  json::Result<std::vector<engine::StateMachineRecord>> LoadStateMachines();
+  // Every revision a machine had, oldest first (a deleted machine's are deleted with it).
   json::Result<std::vector<StateMachineRevision>> LoadRevisions(const std::string& arn);
-
-  json::Status SaveActivity(const engine::ActivityRecord& record);
-  json::Status DeleteActivity(const std::string& arn);
-  json::Result<std::vector<engine::ActivityRecord>> LoadActivities();  // by ARN
+  json::Result<std::vector<engine::StateMachineRecord>> LoadStateMachines() override;
+  json::Result<std::vector<engine::ActivityRecord>> LoadActivities() override;
 
   // ---- Store: writing ----
   // One transaction: rows, then events, journal and meta. On failure (StoreError) nothing is
@@ -85,6 +78,8 @@ class SqliteStore final : public Store {
  private:
   struct Statements;
   explicit SqliteStore(std::unique_ptr<Db> db);
+  // Inside Write's transaction.
+  json::Status Apply(const CatalogChange& change);
 
   std::unique_ptr<Db> db_;
   std::unique_ptr<Statements> st_;

@@ -22,7 +22,6 @@ ExecutionRow ExecutionRow::From(const engine::Execution& execution) {
   return row;
 }
 
-
 void Store::Append(ExecutionRow row) {
   auto [it, inserted] = queued_row_index_.try_emplace(row.arn, queued_.rows.size());
   if (inserted) {
@@ -44,6 +43,22 @@ void Store::AppendJournal(JournalRow row) { queued_.journal.push_back(std::move(
 
 void Store::SetMeta(const std::string& key, std::string value) {
   queued_.meta.insert_or_assign(key, std::move(value));
+}
+
+void Store::SaveStateMachine(const engine::StateMachineRecord& record) {
+  queued_.catalog.push_back({.kind = CatalogChange::Kind::kSaveMachine, .machine = record});
+}
+
+void Store::DeleteStateMachine(const std::string& arn) {
+  queued_.catalog.push_back({.kind = CatalogChange::Kind::kDeleteMachine, .arn = arn});
+}
+
+void Store::SaveActivity(const engine::ActivityRecord& record) {
+  queued_.catalog.push_back({.kind = CatalogChange::Kind::kSaveActivity, .activity = record});
+}
+
+void Store::DeleteActivity(const std::string& arn) {
+  queued_.catalog.push_back({.kind = CatalogChange::Kind::kDeleteActivity, .arn = arn});
 }
 
 std::function<void(const engine::Execution&, const engine::HistoryEvent&)> Store::Listener() {
@@ -72,6 +87,7 @@ void Store::PutBack(Batch batch) {
   Batch newer = TakeBatch();
   queued_ = std::move(batch);
   for (std::size_t i = 0; i < queued_.rows.size(); ++i) queued_row_index_[queued_.rows[i].arn] = i;
+  for (CatalogChange& change : newer.catalog) queued_.catalog.push_back(std::move(change));
   for (ExecutionRow& row : newer.rows) Append(std::move(row));
   for (auto& event : newer.events) queued_.events.push_back(std::move(event));
   for (JournalRow& row : newer.journal) queued_.journal.push_back(std::move(row));

@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "emulator/engine/emulator.h"
 #include "emulator/engine/execution.h"
 #include "emulator/engine/history_event.h"
 #include "emulator/json/result.h"
@@ -96,13 +97,25 @@ struct ExecutionSummary {
   friend bool operator==(const ExecutionSummary&, const ExecutionSummary&) = default;
 };
 
+// A state machine or an activity as it changed: saved (created, updated, tagged) or deleted.
+struct CatalogChange {
+  enum class Kind { kSaveMachine, kDeleteMachine, kSaveActivity, kDeleteActivity };
+  Kind kind = Kind::kSaveMachine;
+  engine::StateMachineRecord machine;  // kSaveMachine
+  engine::ActivityRecord activity;     // kSaveActivity
+  std::string arn;                     // kDelete*
+};
+
 // What one commit writes: everything queued since the last one.
 struct Batch {
-  std::vector<ExecutionRow> rows;  // one per execution, in the order first queued
+  std::vector<CatalogChange> catalog;  // in the order they happened
+  std::vector<ExecutionRow> rows;      // one per execution, in the order first queued
   std::vector<std::pair<std::string, engine::HistoryEvent>> events;  // (execution ARN, event)
   std::vector<JournalRow> journal;
   std::map<std::string, std::string> meta;  // the last value set wins
-  bool empty() const { return rows.empty() && events.empty() && journal.empty() && meta.empty(); }
+  bool empty() const {
+    return catalog.empty() && rows.empty() && events.empty() && journal.empty() && meta.empty();
+  }
 };
 
 class Store {
@@ -118,6 +131,11 @@ class Store {
   // Entries are written in the order appended; their seqs go 1, 2, 3, ... (the Journal's care).
   void AppendJournal(JournalRow row);
   void SetMeta(const std::string& key, std::string value);
+  // A machine with its current revision (every revision it had is kept), an activity.
+  void SaveStateMachine(const engine::StateMachineRecord& record);
+  void DeleteStateMachine(const std::string& arn);
+  void SaveActivity(const engine::ActivityRecord& record);
+  void DeleteActivity(const std::string& arn);
   // For Engine::AddListener: queues every event and touches its execution.
   std::function<void(const engine::Execution&, const engine::HistoryEvent&)> Listener();
   std::size_t pending_events() const { return queued_.events.size(); }
@@ -140,10 +158,12 @@ class Store {
 
   // ---- Reads: committed data only ----
   virtual json::Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
+  // By ARN; `machine` is left null: the caller compiles `definition` again.
+  virtual json::Result<std::vector<engine::StateMachineRecord>> LoadStateMachines() = 0;
+  virtual json::Result<std::vector<engine::ActivityRecord>> LoadActivities() = 0;  // by ARN
   // The journal in order, from the first entry. Stops at (and returns) the first error `fn` gives.
   // `fn` may queue (Append*, SetMeta, DiscardPending) but must not Flush or Write.
-  virtual json::Status ForEachJournal(
-      const std::function<json::Status(const JournalRow&)>& fn) = 0;
+  virtual json::Status ForEachJournal(const std::function<json::Status(const JournalRow&)>& fn) = 0;
   // The seq of the last stored entry; 0 for an empty journal. Queued entries do not count.
   virtual json::Result<std::int64_t> LastJournalSeq() = 0;
   // Every execution, in start order.

@@ -73,8 +73,7 @@ Request ControlRequest(std::string_view method, std::string_view path, const Jso
 struct Node {
   explicit Node(store::Store& store, engine::EmulatorOptions options = Options(),
                 StepFunctionsOptions sfn = {})
-      : emulator(options),
-        endpoint(emulator, {.stepfunctions = sfn, .store = &store}) {}
+      : emulator(options), endpoint(emulator, {.stepfunctions = sfn, .store = &store}) {}
 
   Json Sfn(std::string_view operation, const Json& input, int want_status = 200) {
     Response response = endpoint.Call(SfnRequest(operation, input));
@@ -103,8 +102,8 @@ void CreateMachine(Node& node, std::string_view definition) {
 }
 
 std::string Start(Node& node, std::string_view name) {
-  return node.Sfn("StartExecution", {{"stateMachineArn", kMachineArn}, {"name", name}})
-      ["executionArn"];
+  return node.Sfn("StartExecution",
+                  {{"stateMachineArn", kMachineArn}, {"name", name}})["executionArn"];
 }
 
 // Event ids 1..N, each previousEventId an earlier one.
@@ -174,6 +173,43 @@ TEST(RecoveryTest, AFileDatabaseResumesAfterAGracefulStop) {
   EXPECT_EQ(events.value().size(), node.emulator.engine().Find(arn)->history().size());
 }
 
+TEST(RecoveryTest, TheStoreKeepsEveryRevisionOfAMachineAndItsActivities) {
+  store::testing::TempDbPath path;
+  auto opened = store::SqliteStore::Open(path.path());
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  store::SqliteStore& store = *opened.value();
+  {
+    Node node(store);
+    CreateMachine(node, kTokenThenWait);
+    node.Sfn("UpdateStateMachine",
+             {{"stateMachineArn", kMachineArn}, {"definition", std::string(kActivityMachine)}});
+    node.Sfn("TagResource",
+             {{"resourceArn", kMachineArn}, {"tags", {{{"key", "team"}, {"value", "data"}}}}});
+    node.Sfn("CreateActivity", {{"name", "work"}});
+    node.Sfn("CreateActivity", {{"name", "gone"}});
+    node.Sfn("DeleteActivity",
+             {{"activityArn", "arn:aws:states:us-east-1:123456789012:activity:gone"}});
+  }
+  auto machines = store.LoadStateMachines();
+  ASSERT_TRUE(machines.ok());
+  ASSERT_EQ(machines.value().size(), 1u);
+  EXPECT_EQ(machines.value()[0].definition, kActivityMachine);
+  EXPECT_EQ(machines.value()[0].tags, (engine::Tags{{"team", "data"}}));
+  auto revisions = store.LoadRevisions(std::string(kMachineArn));
+  ASSERT_TRUE(revisions.ok());
+  ASSERT_EQ(revisions.value().size(), 2u);
+  EXPECT_EQ(revisions.value()[0].definition, kTokenThenWait);
+  auto activities = store.LoadActivities();
+  ASSERT_TRUE(activities.ok());
+  ASSERT_EQ(activities.value().size(), 1u);
+  EXPECT_EQ(activities.value()[0].arn, kActivityArn);
+
+  // A restart rebuilds the same catalogue and checks it against these rows.
+  Node node(store);
+  ASSERT_TRUE(Recover(node.endpoint).ok());
+  EXPECT_EQ(node.emulator.ListStateMachines().size(), 1u);
+}
+
 TEST(RecoveryTest, CallsThatOnlyReadAreNotJournaled) {
   store::MemoryStore store;
   Node node(store);
@@ -195,7 +231,8 @@ TEST(RecoveryTest, AManualClockResumesWhereItWasAdvancedTo) {
   store::MemoryStore store;
   {
     Node node(store, Options(engine::ClockMode::kManual));
-    CreateMachine(node, R"({"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}})");
+    CreateMachine(node,
+                  R"({"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}})");
     Start(node, "a");
     Response advanced =
         node.endpoint.Call(ControlRequest("POST", "/_timeslip/clock/advance", {{"seconds", 90}}));
@@ -330,11 +367,13 @@ TEST(RecoveryTest, ACorruptEntryIsRefused) {
 class FailingStore final : public store::Store {
  public:
   json::Status Write(const store::Batch&) override { return Broken(); }
-  json::Result<std::optional<std::string>> GetMeta(const std::string&) override {
+  json::Result<std::optional<std::string>> GetMeta(const std::string&) override { return Broken(); }
+  json::Result<std::vector<engine::StateMachineRecord>> LoadStateMachines() override {
     return Broken();
   }
-  json::Status ForEachJournal(const std::function<json::Status(const store::JournalRow&)>&)
-      override {
+  json::Result<std::vector<engine::ActivityRecord>> LoadActivities() override { return Broken(); }
+  json::Status ForEachJournal(
+      const std::function<json::Status(const store::JournalRow&)>&) override {
     return Broken();
   }
   json::Result<std::int64_t> LastJournalSeq() override { return Broken(); }
@@ -359,18 +398,18 @@ class FailingStore final : public store::Store {
 TEST(RecoveryTest, ACallWhoseEffectsCannotBeSavedIsNotAcknowledged) {
   FailingStore store;
   Node node(store);
-  Response response = node.endpoint.Call(SfnRequest(
-      "CreateStateMachine",
-      {{"name", "m"}, {"roleArn", kRole}, {"definition", std::string(kTokenThenWait)}}));
+  Response response = node.endpoint.Call(
+      SfnRequest("CreateStateMachine",
+                 {{"name", "m"}, {"roleArn", kRole}, {"definition", std::string(kTokenThenWait)}}));
   EXPECT_EQ(response.status, 500);
   EXPECT_NE(response.body.find("InternalFailure"), std::string::npos) << response.body;
   EXPECT_NE(response.body.find("disk I/O error"), std::string::npos) << response.body;
 }
 
 TEST(JournalTest, EveryKindOfTurnRoundTrips) {
-  auto request = std::make_shared<RecordedRequest>(RecordedRequest{
-      "POST", "/", "a=1", "AWSStepFunctions.StartExecution", "application/x-amz-json-1.0",
-      "eu-west-1", R"({"stateMachineArn":"x"})"});
+  auto request = std::make_shared<RecordedRequest>(
+      RecordedRequest{"POST", "/", "a=1", "AWSStepFunctions.StartExecution",
+                      "application/x-amz-json-1.0", "eu-west-1", R"({"stateMachineArn":"x"})"});
   for (const TurnCause& cause :
        {TurnCause{.kind = TurnCause::Kind::kRequest, .request = request},
         TurnCause{.kind = TurnCause::Kind::kTimer, .timer = 42},

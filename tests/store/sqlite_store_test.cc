@@ -59,12 +59,15 @@ TEST(SqliteStoreTest, StateMachinesWithRevisionsRoundTrip) {
   m.tags = {{"team", "data"}, {"env", "dev"}};
   {
     std::unique_ptr<SqliteStore> store = OpenOrDie(file.path());
-    ASSERT_TRUE(store->SaveStateMachine(m).ok());
+    store->SaveStateMachine(m);
+    ASSERT_TRUE(store->Flush().ok());
     m.definition = R"({"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}})";
     m.update_date = At(2000);
     m.revision_id = "rev-2";
-    ASSERT_TRUE(store->SaveStateMachine(m).ok());
-    ASSERT_TRUE(store->SaveStateMachine(m).ok());  // same revision: recorded once
+    store->SaveStateMachine(m);
+    ASSERT_TRUE(store->Flush().ok());
+    store->SaveStateMachine(m);
+    ASSERT_TRUE(store->Flush().ok());  // same revision: recorded once
   }
   std::unique_ptr<SqliteStore> store = OpenOrDie(file.path());
   json::Result<std::vector<engine::StateMachineRecord>> machines = store->LoadStateMachines();
@@ -94,7 +97,8 @@ TEST(SqliteStoreTest, StateMachinesWithRevisionsRoundTrip) {
   EXPECT_EQ(revisions.value()[1].revision_id, "rev-2");
   EXPECT_EQ(revisions.value()[1].created, At(2000));
 
-  ASSERT_TRUE(store->DeleteStateMachine(m.arn).ok());
+  store->DeleteStateMachine(m.arn);
+  ASSERT_TRUE(store->Flush().ok());
   EXPECT_TRUE(store->LoadStateMachines().value().empty());
   EXPECT_TRUE(store->LoadRevisions(m.arn).value().empty());
 }
@@ -106,8 +110,10 @@ TEST(SqliteStoreTest, ActivitiesRoundTrip) {
       "arn:aws:states:us-east-1:123456789012:activity:a", "a", At(7), {{"k", "v"}}};
   {
     std::unique_ptr<SqliteStore> store = OpenOrDie(file.path());
-    ASSERT_TRUE(store->SaveActivity(a).ok());
-    ASSERT_TRUE(store->SaveActivity(c).ok());
+    store->SaveActivity(a);
+    ASSERT_TRUE(store->Flush().ok());
+    store->SaveActivity(c);
+    ASSERT_TRUE(store->Flush().ok());
   }
   std::unique_ptr<SqliteStore> store = OpenOrDie(file.path());
   std::vector<engine::ActivityRecord> got = store->LoadActivities().value();
@@ -116,7 +122,8 @@ TEST(SqliteStoreTest, ActivitiesRoundTrip) {
   EXPECT_EQ(got[0].tags, c.tags);
   EXPECT_EQ(got[0].creation_date, At(7));
   EXPECT_EQ(got[1].name, "b");
-  ASSERT_TRUE(store->DeleteActivity(c.arn).ok());
+  store->DeleteActivity(c.arn);
+  ASSERT_TRUE(store->Flush().ok());
   EXPECT_EQ(store->LoadActivities().value().size(), 1u);
 }
 
@@ -474,7 +481,8 @@ TEST(SqliteStoreTest, ListenerStoresAnEmulatorRunAsItsHistory) {
                                    "W":{"Type":"Wait","Seconds":60,"End":true}}})",
                                .role_arn = "arn:aws:iam::123456789012:role/r"})
           .value();
-  ASSERT_TRUE(store->SaveStateMachine(*machine).ok());
+  store->SaveStateMachine(*machine);
+  ASSERT_TRUE(store->Flush().ok());
   engine::Execution* run =
       emulator.StartExecution({.state_machine_arn = machine->arn, .input = R"({"in":true})"})
           .value();

@@ -235,6 +235,37 @@ TYPED_TEST(StoreTest, JournalKeepsOrderAndSeqAcrossFlushes) {
   EXPECT_EQ(this->JournalRows().size(), want.size());  // usable again after a stop
 }
 
+TYPED_TEST(StoreTest, CatalogChangesApplyInTheOrderTheyHappened) {
+  Store& store = *this->store_;
+  engine::StateMachineRecord machine;
+  machine.arn = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
+  machine.name = "m";
+  machine.definition = R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})";
+  machine.revision_id = "r1";
+  store.SaveStateMachine(machine);
+  machine.revision_id = "r2";
+  machine.tags = {{"team", "data"}};
+  store.SaveStateMachine(machine);
+  const std::string gone = "arn:aws:states:us-east-1:123456789012:activity:gone";
+  store.SaveActivity({gone, "gone", {}, {}});
+  store.SaveActivity({"arn:aws:states:us-east-1:123456789012:activity:kept", "kept", {}, {}});
+  store.DeleteActivity(gone);
+  EXPECT_TRUE(store.LoadStateMachines().value().empty());  // not before the commit
+  ASSERT_TRUE(store.Flush().ok());
+
+  std::vector<engine::StateMachineRecord> machines = store.LoadStateMachines().value();
+  ASSERT_EQ(machines.size(), 1u);
+  EXPECT_EQ(machines[0].revision_id, "r2");
+  EXPECT_EQ(machines[0].tags, machine.tags);
+  std::vector<engine::ActivityRecord> activities = store.LoadActivities().value();
+  ASSERT_EQ(activities.size(), 1u);
+  EXPECT_EQ(activities[0].name, "kept");
+
+  store.DeleteStateMachine(machine.arn);
+  ASSERT_TRUE(store.Flush().ok());
+  EXPECT_TRUE(store.LoadStateMachines().value().empty());
+}
+
 TYPED_TEST(StoreTest, MetaIsUpsertedAndTheLastQueuedValueWins) {
   Store& store = *this->store_;
   store.SetMeta("a", "1");
