@@ -321,7 +321,9 @@ class Journal::Writer {
 Journal::~Journal() { StopWriter(); }
 
 void Journal::StartWriter(std::function<void(std::function<void()>)> post) {
-  if (!writer_) writer_ = std::make_unique<Writer>(store_, std::move(post), *this);
+  if (!writer_ && store_.WritesWait()) {
+    writer_ = std::make_unique<Writer>(store_, std::move(post), *this);
+  }
 }
 
 void Journal::StopWriter() {

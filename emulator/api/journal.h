@@ -118,7 +118,7 @@ class Journal {
   void AdoptCatalog();
 
   // From now on batches are written on a thread of this journal's own, so the engine thread
-  // runs the next turns while the disk works. `post` runs a function on the engine thread; the
+  // runs the next turns while the disk works (unless the store's writes do not wait). `post` runs a function on the engine thread; the
   // writer calls it (from its thread) when a batch is written. Engine thread.
   void StartWriter(std::function<void(std::function<void()>)> post);
   // Waits for the batch being written, answers its replies, stops the thread; commits are

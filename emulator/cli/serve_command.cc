@@ -134,6 +134,7 @@ json::Result<std::unique_ptr<store::Store>> OpenStore(const ServeFlags& flags) {
   json::Result<std::unique_ptr<store::SqliteStore>> opened =
       store::SqliteStore::Open(flags.db, options);
   if (!opened.ok()) return opened.error();
+  if (json::Status intact = opened.value()->CheckIntegrity(); !intact.ok()) return intact.error();
   return std::unique_ptr<store::Store>(std::move(opened).value());
 }
 

@@ -35,6 +35,7 @@ class MemoryStore : public Store {
   // ---- Writing ----
   // Always ok. An event with the id of a stored one of the same execution replaces it.
   json::Status Write(const Batch& batch) override;
+  bool WritesWait() const override { return false; }
 
   // ---- Reads (committed data only) ----
   json::Result<std::optional<std::string>> GetMeta(const std::string& key) override;

@@ -1,6 +1,7 @@
 #include "emulator/store/sqlite_store.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cassert>
 #include <charconv>
@@ -224,6 +225,21 @@ json::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
 }
 
 // ---- State machines and activities ----
+
+json::Status SqliteStore::CheckIntegrity() {
+  json::Result<Statement> check = db_->Prepare("PRAGMA quick_check(5)");
+  if (!check.ok()) return check.error();
+  std::vector<std::string> problems;
+  for (;;) {
+    json::Result<bool> row = check.value().Step();
+    if (!row.ok()) return StoreError(fmt::format("the database is damaged: {}", row.error().message));
+    if (!row.value()) break;
+    std::string line = check.value().ColumnText(0);
+    if (line != "ok") problems.push_back(std::move(line));
+  }
+  if (problems.empty()) return json::Ok();
+  return StoreError(fmt::format("the database is damaged: {}", fmt::join(problems, "; ")));
+}
 
 json::Status SqliteStore::Apply(const CatalogChange& change) {
   switch (change.kind) {

@@ -52,6 +52,10 @@ class SqliteStore final : public Store {
 
   Db& db() { return *db_; }
 
+  // Reads every page (SQLite's quick_check): a damaged index or table is found now, not at the
+  // first commit that touches it. Errors (StoreError): "the database is damaged: ...".
+  json::Status CheckIntegrity();
+
   // Every revision a machine had, oldest first (a deleted machine's are deleted with it).
   json::Result<std::vector<StateMachineRevision>> LoadRevisions(const std::string& arn);
   json::Result<std::vector<engine::StateMachineRecord>> LoadStateMachines() override;

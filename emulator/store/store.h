@@ -155,6 +155,9 @@ class Store {
   // Writes `batch` atomically: all of it or nothing. While a Write runs on another thread, the
   // engine thread may queue and take batches but must not read.
   virtual json::Status Write(const Batch& batch) = 0;
+  // True when Write waits on a disk: the journal then writes on a thread of its own, beside the
+  // engine; false when a Write costs less than handing it to another thread would.
+  virtual bool WritesWait() const { return true; }
 
   // ---- Reads: committed data only ----
   virtual json::Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;

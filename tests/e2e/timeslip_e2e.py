@@ -8,6 +8,12 @@ passes it), else from $TIMESLIP_BIN, else build/bin/timeslip in the repository.
     server.raw("DescribeExecution", {"executionArn": arn})   # -> Reply(status, type, body, ...)
     server.aws("describe-execution", "--execution-arn", arn)  # -> CliResult(rc, out, err)
     server.stop()                # SIGTERM; returns the exit code
+
+A server on a database file can be killed and started again on the same file (durability tests):
+
+    server = Server(db="/tmp/x/timeslip.db")   # `--db FILE` instead of `--db :memory:`
+    server.kill()                # SIGKILL; returns the exit code (-9)
+    server.restart()             # `timeslip serve` again on the same file and the same port
 """
 
 import contextlib
@@ -141,23 +147,54 @@ class CliResult:
 
 
 class Server:
-    """`timeslip serve --port 0 --db :memory:` in a child process, for one test module."""
+    """`timeslip serve --port 0 --db :memory:` in a child process, for one test module.
 
-    def __init__(self, extra_args=(), start_timeout=30.0):
+    `db`: the --db argument (a file keeps the state across kill() and restart()); `port`: the
+    --port argument (0: a free one)."""
+
+    def __init__(self, extra_args=(), start_timeout=30.0, db=":memory:", port=0):
         self.binary = timeslip_binary()
         if not os.access(self.binary, os.X_OK):
             raise RuntimeError(f"no timeslip binary at {self.binary}: build target `timeslip`")
         self._dir = tempfile.TemporaryDirectory(prefix="timeslip-e2e-")
-        self.stdout_path = Path(self._dir.name) / "stdout"
-        self.stderr_path = Path(self._dir.name) / "stderr"
+        self.db = str(db)
+        self.extra_args = list(extra_args)
+        self.starts = 0
+        self.exit_code = None
+        self._launch(self.extra_args, port, start_timeout)
+
+    def _launch(self, extra_args, port, start_timeout):
+        """Starts one `timeslip serve` process; its output goes to files of its own."""
+        self.starts += 1
+        suffix = "" if self.starts == 1 else f".{self.starts}"
+        self.stdout_path = Path(self._dir.name) / f"stdout{suffix}"
+        self.stderr_path = Path(self._dir.name) / f"stderr{suffix}"
         # Files, not pipes: an undrained pipe would block the server once it fills.
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(
-                [self.binary, "serve", "--port", "0", "--db", ":memory:", *extra_args],
+                [self.binary, "serve", "--port", str(port), "--db", self.db, *extra_args],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        self.exit_code = None
         self.host, self.port = self._wait_listening(start_timeout)
         self.endpoint = f"http://{self.host}:{self.port}"
-        self.exit_code = None
+
+    def kill(self):
+        """SIGKILL (a crash: no shutdown work at all), then waits; returns the exit code."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.exit_code = self.proc.returncode
+        return self.exit_code
+
+    def restart(self, extra_args=None, port=None, start_timeout=30.0):
+        """Starts `timeslip serve` again on the same --db, once the current process has exited
+        (stop() or kill() it first). `extra_args`: None keeps the previous start's; `port`: None
+        keeps this one's (clients need no new endpoint), 0 picks a free one."""
+        if self.proc.poll() is None:
+            raise RuntimeError("restart(): the server is still running; stop() or kill() it")
+        if extra_args is not None:
+            self.extra_args = list(extra_args)
+        self._launch(self.extra_args, self.port if port is None else port, start_timeout)
 
     def _wait_listening(self, timeout):
         deadline = time.monotonic() + timeout

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 #include "emulator/engine/emulator.h"
@@ -503,6 +504,49 @@ TEST(SqliteStoreTest, ListenerStoresAnEmulatorRunAsItsHistory) {
     EXPECT_EQ(ToWireJson(history[i]), ToWireJson(run->history()[i])) << i;
   }
   EXPECT_EQ(store->LoadStateMachines().value().at(0).definition, machine->definition);
+}
+
+}  // namespace
+}  // namespace timeslip::store
+
+namespace timeslip::store {
+namespace {
+
+TEST(SqliteStoreIntegrityTest, ADamagedIndexPageIsFoundBeforeAnyCommitTouchesIt) {
+  testing::TempDbPath file;
+  std::int64_t page = 0, page_size = 0;
+  {
+    std::unique_ptr<SqliteStore> store = OpenOrDie(file.path());
+    for (int i = 0; i < 50; ++i) {
+      ExecutionRow row;
+      row.arn = fmt::format("arn:aws:states:us-east-1:123456789012:execution:m:e{}", i);
+      row.state_machine_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
+      row.name = fmt::format("e{}", i);
+      row.input = "{}";
+      store->Append(std::move(row));
+    }
+    ASSERT_TRUE(store->Flush().ok());
+    EXPECT_TRUE(store->CheckIntegrity().ok());
+    auto root = store->db().Prepare(
+        "SELECT rootpage FROM sqlite_schema WHERE name = 'executions_by_machine'");
+    ASSERT_TRUE(root.ok() && root.value().Step().value());
+    page = root.value().ColumnInt(0);
+    auto size = store->db().Prepare("PRAGMA page_size");
+    ASSERT_TRUE(size.ok() && size.value().Step().value());
+    page_size = size.value().ColumnInt(0);
+  }
+  {
+    std::fstream f(file.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp((page - 1) * page_size + page_size - 256);
+    std::string garbage(256, '\x5a');
+    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+  std::unique_ptr<SqliteStore> store = OpenOrDie(file.path());
+  json::Status intact = store->CheckIntegrity();
+  ASSERT_FALSE(intact.ok());
+  EXPECT_EQ(intact.error().name, "StoreError");
+  EXPECT_NE(intact.error().message.find("the database is damaged"), std::string::npos)
+      << intact.error().message;
 }
 
 }  // namespace
