@@ -254,5 +254,80 @@ void BM_GroupCommit(benchmark::State& state) {
 }
 BENCHMARK(BM_GroupCommit)->Arg(1)->Arg(8)->Arg(32)->Arg(128)->Unit(benchmark::kMicrosecond);
 
+// ListExecutions and GetExecutionHistory as the server answers them (from the engine's memory,
+// which a restart rebuilds), with 100,000 executions: 99,990 of machine "bench" and 10 of
+// machine "quiet", started every second of virtual time. Arg 0 pages through "bench" (the
+// second page), arg 1 lists "quiet" (its 10 among the 100,000).
+class Served100k {
+ public:
+  static Served100k& Get() {
+    static Served100k* served = new Served100k();  // built once: 100,000 executions take a while
+    return *served;
+  }
+  Endpoint& endpoint() { return endpoint_; }
+  const std::string& first_page_token() const { return token_; }
+  const std::string& some_execution() const { return execution_; }
+
+ private:
+  Served100k() : emulator_(BenchOptions()), endpoint_(emulator_) {
+    CreateMachine(endpoint_);
+    endpoint_.Call(StepFunctionsRequest(
+        "CreateStateMachine",
+        {{"name", "quiet"},
+         {"roleArn", "arn:aws:iam::123456789012:role/bench"},
+         {"definition", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})"}}));
+    const std::string quiet = "arn:aws:states:us-east-1:123456789012:stateMachine:quiet";
+    for (int i = 0; i < 100'000; ++i) {
+      const bool is_quiet = i % 10'000 == 0;
+      Response started = endpoint_.Call(StepFunctionsRequest(
+          "StartExecution", {{"stateMachineArn", is_quiet ? quiet : std::string(kMachineArn)},
+                             {"name", fmt::format("e{}", i)}}));
+      if (i == 50'000) execution_ = nlohmann::json::parse(started.body)["executionArn"];
+    }
+    Response first = endpoint_.Call(StepFunctionsRequest(
+        "ListExecutions", {{"stateMachineArn", kMachineArn}, {"maxResults", 100}}));
+    token_ = nlohmann::json::parse(first.body)["nextToken"];
+  }
+  engine::Emulator emulator_;
+  Endpoint endpoint_;
+  std::string token_;
+  std::string execution_;
+};
+
+void BM_ServedListExecutions100k(benchmark::State& state) {
+  Served100k& served = Served100k::Get();
+  nlohmann::json input =
+      state.range(0) == 0
+          ? nlohmann::json{{"stateMachineArn", kMachineArn},
+                           {"maxResults", 100},
+                           {"nextToken", served.first_page_token()}}
+          : nlohmann::json{
+                {"stateMachineArn", "arn:aws:states:us-east-1:123456789012:stateMachine:quiet"},
+                {"maxResults", 100}};
+  for (auto _ : state) {
+    Response page = served.endpoint().Call(StepFunctionsRequest("ListExecutions", input));
+    if (page.status != 200) {
+      state.SkipWithError(page.body.c_str());
+      return;
+    }
+  }
+  state.SetLabel(state.range(0) == 0 ? "second page of 100, busy machine"
+                                     : "10 executions among 100,000");
+}
+BENCHMARK(BM_ServedListExecutions100k)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+void BM_ServedGetExecutionHistory100k(benchmark::State& state) {
+  Served100k& served = Served100k::Get();
+  nlohmann::json input = {{"executionArn", served.some_execution()}};
+  for (auto _ : state) {
+    Response page = served.endpoint().Call(StepFunctionsRequest("GetExecutionHistory", input));
+    if (page.status != 200) {
+      state.SkipWithError(page.body.c_str());
+      return;
+    }
+  }
+}
+BENCHMARK(BM_ServedGetExecutionHistory100k)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 }  // namespace timeslip::api

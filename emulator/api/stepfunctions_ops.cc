@@ -456,7 +456,8 @@ OpResult ListExecutions(State& s, const Json& in, const std::string&) {
   const std::string status = sfn::GetString(in, "statusFilter");
   const std::string redrive = sfn::GetString(in, "redriveFilter");
   const std::string scope = fmt::format("ListExecutions\n{}\n{}\n{}", machine_arn, status, redrive);
-  const std::vector<engine::Execution*>& all = s.emulator().engine().executions();
+  // Start order of this machine's executions only: an index that stays put while new ones start.
+  const std::vector<engine::Execution*>& all = s.emulator().engine().executions_of(machine_arn);
   std::size_t next = all.size();  // one past the next index to look at, going down
   if (sfn::Has(in, "nextToken")) {
     json::Result<std::string> pos = sfn::DecodePageToken(sfn::GetString(in, "nextToken"), scope);
@@ -470,7 +471,6 @@ OpResult ListExecutions(State& s, const Json& in, const std::string&) {
     next = static_cast<std::size_t>(n);
   }
   auto matches = [&](const engine::Execution& e) {
-    if (e.state_machine_arn() != machine_arn) return false;
     if (!status.empty() && engine::StatusName(e.status()) != status) return false;
     if (redrive == "REDRIVEN" && e.redrive_count() == 0) return false;
     if (redrive == "NOT_REDRIVEN" && e.redrive_count() > 0) return false;

@@ -9,11 +9,16 @@ namespace timeslip::engine {
 
 std::string_view StatusName(ExecutionStatus status) {
   switch (status) {
-    case ExecutionStatus::kRunning: return "RUNNING";
-    case ExecutionStatus::kSucceeded: return "SUCCEEDED";
-    case ExecutionStatus::kFailed: return "FAILED";
-    case ExecutionStatus::kTimedOut: return "TIMED_OUT";
-    case ExecutionStatus::kAborted: return "ABORTED";
+    case ExecutionStatus::kRunning:
+      return "RUNNING";
+    case ExecutionStatus::kSucceeded:
+      return "SUCCEEDED";
+    case ExecutionStatus::kFailed:
+      return "FAILED";
+    case ExecutionStatus::kTimedOut:
+      return "TIMED_OUT";
+    case ExecutionStatus::kAborted:
+      return "ABORTED";
   }
   return "";
 }
@@ -40,6 +45,7 @@ Execution& Engine::Start(StartParams params) {
   Execution& ref = *execution;
   executions_[ref.arn()] = std::move(execution);
   order_.push_back(&ref);
+  by_machine_[ref.state_machine_arn()].push_back(&ref);
   ref.runner_ = std::make_unique<internal::Runner>(*this, ref);
   ref.runner_->Start();
   return ref;
@@ -88,11 +94,13 @@ internal::TokenEntry* Engine::LiveToken(const std::string& token, json::Status& 
   if (it == tokens_.end()) {
     auto retired = retired_tokens_.find(token);
     if (retired != retired_tokens_.end() && retired->second) {
-      why_not = json::Error{"TaskTimedOut", "Task Timed Out: the task this token belongs to has "
-                                            "already timed out."};
+      why_not = json::Error{"TaskTimedOut",
+                            "Task Timed Out: the task this token belongs to has "
+                            "already timed out."};
     } else if (retired != retired_tokens_.end()) {
-      why_not = json::Error{"TaskDoesNotExist", "Task does not exist anymore: it has already "
-                                                "completed or its execution has stopped."};
+      why_not = json::Error{"TaskDoesNotExist",
+                            "Task does not exist anymore: it has already "
+                            "completed or its execution has stopped."};
     } else {
       why_not = json::Error{"InvalidToken", "Invalid token: no task was ever given this token."};
     }
@@ -109,8 +117,7 @@ internal::TokenEntry* Engine::LiveToken(const std::string& token, json::Status& 
   return entry;
 }
 
-json::Status Engine::CompleteToken(const std::string& token,
-                                   json::Result<nlohmann::json> result) {
+json::Status Engine::CompleteToken(const std::string& token, json::Result<nlohmann::json> result) {
   json::Status why_not = json::Ok();
   internal::TokenEntry* entry = LiveToken(token, why_not);
   if (entry == nullptr) return why_not;
@@ -166,7 +173,8 @@ void Engine::EnqueueActivity(const std::string& activity_arn, internal::TokenEnt
     internal::ActivityQueue::Poller poller = std::move(queue->pollers.front());
     queue->pollers.pop_front();
     polls_.erase(poller.id);
-    if (internal::FramePtr frame = entry.frame.lock()) entry.runner->ActivityStarted(frame, poller.worker);
+    if (internal::FramePtr frame = entry.frame.lock())
+      entry.runner->ActivityStarted(frame, poller.worker);
     poller.deliver(ActivityTask{std::move(token), std::move(input)});
     return;
   }
@@ -211,6 +219,12 @@ void Engine::AddListener(std::function<void(const Execution&, const HistoryEvent
 
 void Engine::Notify(const Execution& execution, const HistoryEvent& event) {
   for (auto& listener : listeners_) listener(execution, event);
+}
+
+const std::vector<Execution*>& Engine::executions_of(const std::string& state_machine_arn) const {
+  static const std::vector<Execution*> kNone;
+  auto it = by_machine_.find(state_machine_arn);
+  return it == by_machine_.end() ? kNone : it->second;
 }
 
 void Engine::Post(std::function<void()> work) { ready_.push_back(std::move(work)); }

@@ -10,11 +10,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "emulator/engine/execution.h"
 #include "emulator/engine/integration.h"
@@ -51,6 +51,8 @@ class Engine {
   Execution* Find(const std::string& execution_arn);
   // Every execution, in start order.
   const std::vector<Execution*>& executions() const { return order_; }
+  // One state machine's executions, in start order (empty for a machine that has none).
+  const std::vector<Execution*>& executions_of(const std::string& state_machine_arn) const;
 
   // Callbacks of .waitForTaskToken tasks and activities. Errors: TaskDoesNotExist (unknown or
   // already completed token), TaskTimedOut (the task timed out), InvalidToken (malformed).
@@ -121,6 +123,7 @@ class Engine {
   time::TimerQueue timers_;
   std::map<std::string, std::unique_ptr<Execution>> executions_;
   std::vector<Execution*> order_;
+  std::unordered_map<std::string, std::vector<Execution*>> by_machine_;
   std::map<std::string, std::unique_ptr<internal::TokenEntry>> tokens_;
   std::map<std::string, bool> retired_tokens_;  // token -> timed out
   std::map<std::string, std::unique_ptr<internal::ActivityQueue>> activities_;
