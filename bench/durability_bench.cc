@@ -45,13 +45,11 @@ engine::EmulatorOptions BenchOptions() {
 }
 
 Request StepFunctionsRequest(std::string_view operation, const nlohmann::json& input) {
-  Request request;
-  request.method = "POST";
-  request.target = "/";
-  request.amz_target = fmt::format("AWSStepFunctions.{}", operation);
-  request.content_type = std::string(kAmzJson10);
-  request.body = input.dump();
-  return request;
+  return Request{.method = "POST",
+                 .target = "/",
+                 .amz_target = fmt::format("AWSStepFunctions.{}", operation),
+                 .content_type = std::string(kAmzJson10),
+                 .body = input.dump()};
 }
 
 constexpr std::string_view kMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:bench";

@@ -387,7 +387,7 @@ void Journal::Finish(Written written) {
   }
   if (commit_again_) {
     commit_again_ = false;
-    Commit();
+    (void)Commit();  // its failure is handled as this one's was
   }
 }
 
