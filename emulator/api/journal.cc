@@ -301,7 +301,8 @@ class Journal::Writer {
       done_ = std::move(work);
       cv_.notify_all();
       lock.unlock();
-      post_([this] { journal_.OnWriterDone(); });
+      // Not `this`: the writer may be gone (StopWriter) before the engine thread runs this.
+      post_([journal = &journal_] { journal->OnWriterDone(); });
       lock.lock();
     }
   }

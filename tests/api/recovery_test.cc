@@ -210,6 +210,46 @@ TEST(RecoveryTest, TheStoreKeepsEveryRevisionOfAMachineAndItsActivities) {
   EXPECT_EQ(node.emulator.ListStateMachines().size(), 1u);
 }
 
+TEST(RecoveryTest, ConcurrentCallsOnAFileAreCommittedBeforeTheyAreAnswered) {
+  store::testing::TempDbPath path;
+  auto opened = store::SqliteStore::Open(path.path());
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  std::vector<std::string> acknowledged[4];
+  {
+    Node node(*opened.value());
+    CreateMachine(node, kTokenThenWait);
+    ASSERT_TRUE(node.endpoint.Start().ok());  // batches go to the journal's writer thread
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 4; ++c) {
+      clients.emplace_back([&, c] {
+        testing::HttpClient client(node.endpoint.port());
+        for (int i = 0; i < 25; ++i) {
+          testing::HttpReply started = client.StepFunctions(
+              "StartExecution",
+              {{"stateMachineArn", kMachineArn}, {"name", fmt::format("c{}-{}", c, i)}});
+          if (started.status == 200) acknowledged[c].push_back(started.json()["executionArn"]);
+        }
+      });
+    }
+    for (std::thread& client : clients) client.join();
+    node.endpoint.Stop();
+  }
+  std::size_t count = 0;
+  for (const auto& arns : acknowledged) {
+    for (const std::string& arn : arns) {
+      auto stored = opened.value()->GetExecution(arn);
+      ASSERT_TRUE(stored.ok() && stored.value()) << arn;
+      EXPECT_EQ(stored.value()->status, engine::ExecutionStatus::kRunning);
+      ++count;
+    }
+  }
+  EXPECT_EQ(count, 100u);
+  Node node(*opened.value());
+  json::Result<RecoveryReport> report = Recover(node.endpoint);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report.value().running, 100u);
+}
+
 TEST(RecoveryTest, CallsThatOnlyReadAreNotJournaled) {
   store::MemoryStore store;
   Node node(store);
