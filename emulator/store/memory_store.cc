@@ -7,27 +7,15 @@
 #include <charconv>
 #include <limits>
 
+#include "emulator/store/page_token_internal.h"
+
 namespace timeslip::store {
 namespace {
 
+using internal::ExecutionToken;
+using internal::ParseExecutionToken;
+
 std::int64_t Ms(time::Instant t) { return t.time_since_epoch().count(); }
-
-// SqliteStore's cursor, so the two give the same tokens: the last row's start and start order.
-std::string ExecutionToken(std::int64_t start_ms, std::int64_t seq) {
-  return fmt::format("{}.{}", start_ms, seq);
-}
-
-bool ParseExecutionToken(const std::string& token, std::int64_t& start_ms, std::int64_t& seq) {
-  const char* begin = token.data();
-  const char* end = begin + token.size();
-  auto [dot, ec] = std::from_chars(begin, end, start_ms);
-  if (ec != std::errc() || dot == begin || dot == end || *dot != '.' || dot + 1 == end ||
-      dot[1] == '-') {
-    return false;
-  }
-  auto [last, ec2] = std::from_chars(dot + 1, end, seq);
-  return ec2 == std::errc() && last == end;
-}
 
 bool ById(const engine::HistoryEvent& e, std::int64_t id) { return e.id < id; }
 

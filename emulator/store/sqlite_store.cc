@@ -8,10 +8,14 @@
 #include <limits>
 #include <string_view>
 
+#include "emulator/store/page_token_internal.h"
 #include "emulator/store/schema.h"
 
 namespace timeslip::store {
 namespace {
+
+using internal::ExecutionToken;
+using internal::ParseExecutionToken;
 
 using engine::ExecutionStatus;
 using engine::MachineType;
@@ -68,22 +72,6 @@ std::string TagsText(const engine::Tags& tags) {
 }
 
 // Keyset cursor of ListExecutions: the last row's start and insertion order.
-std::string ExecutionToken(std::int64_t start_ms, std::int64_t seq) {
-  return fmt::format("{}.{}", start_ms, seq);
-}
-
-// Only what ExecutionToken writes: two decimal integers around one dot.
-bool ParseExecutionToken(const std::string& token, std::int64_t& start_ms, std::int64_t& seq) {
-  const char* begin = token.data();
-  const char* end = begin + token.size();
-  auto [dot, ec] = std::from_chars(begin, end, start_ms);
-  if (ec != std::errc() || dot == begin || dot == end || *dot != '.' || dot + 1 == end ||
-      dot[1] == '-') {
-    return false;
-  }
-  auto [last, ec2] = std::from_chars(dot + 1, end, seq);
-  return ec2 == std::errc() && last == end;
-}
 
 constexpr std::string_view kExecutionColumns =
     "seq, arn, state_machine_arn, name, status, type, input, output, error, cause, start_ms, "
@@ -232,7 +220,8 @@ json::Status SqliteStore::CheckIntegrity() {
   std::vector<std::string> problems;
   for (;;) {
     json::Result<bool> row = check.value().Step();
-    if (!row.ok()) return StoreError(fmt::format("the database is damaged: {}", row.error().message));
+    if (!row.ok())
+      return StoreError(fmt::format("the database is damaged: {}", row.error().message));
     if (!row.value()) break;
     std::string line = check.value().ColumnText(0);
     if (line != "ok") problems.push_back(std::move(line));
