@@ -432,43 +432,6 @@ TEST(SqliteStoreTest, ListsTenThousandExecutionsInPagesNewestFirst) {
   }
 }
 
-TEST(SqliteStoreTest, BadNextTokenIsInvalidToken) {
-  std::unique_ptr<SqliteStore> store = OpenOrDie(":memory:");
-  for (const char* token : {"x", "1.", ".1", "1.2.3", "abc.def", "99999999999999999999.1"}) {
-    json::Result<ExecutionPage> page =
-        store->ListExecutions({.state_machine_arn = std::string(kMachineArn), .next_token = token});
-    ASSERT_FALSE(page.ok()) << token;
-    EXPECT_EQ(page.error().name, "InvalidToken") << token;
-  }
-  EXPECT_TRUE(store->ListExecutions({.state_machine_arn = std::string(kMachineArn)}).ok());
-}
-
-TEST(SqliteStoreTest, HistoryPagesForwardAndReverse) {
-  std::unique_ptr<SqliteStore> store = OpenOrDie(":memory:");
-  ExecutionRow row = Row(1);
-  store->Append(row);
-  for (int id = 1; id <= 25; ++id) {
-    store->Append(row.arn, HistoryEvent{id, id - 1, At(id), "PassStateEntered", "", nullptr});
-  }
-  ASSERT_TRUE(store->Flush().ok());
-  struct Case {
-    bool reverse;
-    int limit;
-  };
-  for (const Case& c : {Case{false, 10}, Case{true, 10}, Case{false, 25}, Case{true, 1}}) {
-    std::vector<std::int64_t> got;
-    HistoryQuery query{.execution_arn = row.arn, .limit = c.limit, .reverse = c.reverse};
-    for (;;) {
-      std::vector<HistoryEvent> page = store->GetExecutionHistory(query).value();
-      if (page.empty()) break;
-      for (const HistoryEvent& e : page) got.push_back(e.id);
-      query.after_id = page.back().id;
-    }
-    ASSERT_EQ(got.size(), 25u) << c.reverse << c.limit;
-    for (int i = 0; i < 25; ++i) EXPECT_EQ(got[i], c.reverse ? 25 - i : i + 1);
-  }
-}
-
 TEST(SqliteStoreTest, ListenerStoresAnEmulatorRunAsItsHistory) {
   TempDbPath file;
   Emulator emulator(engine::EmulatorOptions{.start_time = At(1'700'000'000'000), .seed = 7});

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "emulator/engine/emulator.h"
@@ -401,16 +402,18 @@ TYPED_TEST(StoreTest, HistoryPagesForwardAndReverse) {
     for (const HistoryEvent& e : page) got.push_back(e.id);
     EXPECT_EQ(got, c.first_page) << c.reverse << " " << c.limit << " " << c.after_id;
   }
-  for (bool reverse : {false, true}) {
+  // Paging through all of it, forward and back, with pages that do and do not divide 25.
+  for (auto [reverse, limit] :
+       {std::pair{false, 10}, std::pair{true, 10}, std::pair{false, 25}, std::pair{true, 1}}) {
     std::vector<std::int64_t> got;
-    HistoryQuery query{.execution_arn = row.arn, .limit = 10, .reverse = reverse};
+    HistoryQuery query{.execution_arn = row.arn, .limit = limit, .reverse = reverse};
     for (;;) {
       std::vector<HistoryEvent> page = store.GetExecutionHistory(query).value();
       if (page.empty()) break;
       for (const HistoryEvent& e : page) got.push_back(e.id);
       query.after_id = page.back().id;
     }
-    ASSERT_EQ(got.size(), 25u) << reverse;
+    ASSERT_EQ(got.size(), 25u) << reverse << limit;
     for (int i = 0; i < 25; ++i) EXPECT_EQ(got[i], reverse ? 25 - i : i + 1);
   }
   EXPECT_TRUE(store.GetExecutionHistory({.execution_arn = "arn:none"}).value().empty());
