@@ -26,6 +26,7 @@
 #include "emulator/api/server.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/time/rfc3339.h"
+#include "emulator/world/world.h"
 
 namespace timeslip::api {
 namespace {
@@ -153,8 +154,8 @@ void BM_StartExecutionRoundTrip(benchmark::State& state) {
   options.clock = engine::ClockMode::kVirtual;
   options.start_time = *time::ParseRfc3339("2024-01-01T00:00:00Z");
   options.seed = 1;
-  engine::Emulator emulator(options);
-  Endpoint endpoint(emulator);
+  world::World emulator_world({.emulator = options});
+  Endpoint endpoint(emulator_world.host());
   json::Result<std::uint16_t> port = endpoint.Start();
   if (!port.ok()) return state.SkipWithError(port.error().message.c_str());
   LoopbackClient client(port.value());

@@ -28,11 +28,12 @@
 #include <string>
 
 #include "emulator/api/endpoint.h"
-#include "emulator/api/recovery.h"
 #include "emulator/engine/emulator.h"
+#include "emulator/host/recovery.h"
 #include "emulator/store/memory_store.h"
 #include "emulator/store/sqlite_store.h"
 #include "emulator/time/rfc3339.h"
+#include "emulator/world/world.h"
 
 namespace timeslip::api {
 namespace {
@@ -87,7 +88,7 @@ class TempFile {
 void BM_DurableStartExecution(benchmark::State& state) {
   const auto kind = state.range(0);
   TempFile file;
-  std::unique_ptr<store::Store> store;
+  std::unique_ptr<host::Store> store;
   if (kind == 1) store = std::make_unique<store::MemoryStore>();
   if (kind >= 2) {
     auto opened = store::SqliteStore::Open(file.path(), {.durable = kind == 3});
@@ -97,8 +98,8 @@ void BM_DurableStartExecution(benchmark::State& state) {
     }
     store = std::move(opened).value();
   }
-  engine::Emulator emulator(BenchOptions());
-  Endpoint endpoint(emulator, {.store = store.get()});
+  world::World emulator_world({.emulator = BenchOptions(), .store = store.get()});
+  Endpoint endpoint(emulator_world.host());
   if (!CreateMachine(endpoint)) {
     state.SkipWithError("CreateStateMachine failed");
     return;
@@ -124,8 +125,8 @@ void BM_RecoveryReplay(benchmark::State& state) {
   const std::int64_t executions = state.range(0);
   store::MemoryStore store;
   {
-    engine::Emulator emulator(BenchOptions());
-    Endpoint endpoint(emulator, {.store = &store});
+    world::World emulator_world({.emulator = BenchOptions(), .store = &store});
+    Endpoint endpoint(emulator_world.host());
     if (!CreateMachine(endpoint)) {
       state.SkipWithError("CreateStateMachine failed");
       return;
@@ -141,9 +142,9 @@ void BM_RecoveryReplay(benchmark::State& state) {
     auto copy = std::make_unique<store::MemoryStore>(store);  // the endpoint's shutdown writes
     state.ResumeTiming();
     {
-      engine::Emulator emulator(BenchOptions());
-      Endpoint endpoint(emulator, {.store = copy.get()});
-      json::Result<RecoveryReport> report = Recover(endpoint);
+      world::World emulator_world({.emulator = BenchOptions(), .store = copy.get()});
+      Endpoint endpoint(emulator_world.host());
+      json::Result<host::RecoveryReport> report = host::Recover(endpoint.host());
       if (!report.ok()) {
         state.SkipWithError(report.error().message.c_str());
         return;
@@ -164,8 +165,10 @@ BENCHMARK(BM_RecoveryReplay)->Arg(10'000)->Unit(benchmark::kMillisecond)->Iterat
 // thread beside it) on `store`, with a three-state machine.
 class GroupCommitSide {
  public:
-  explicit GroupCommitSide(store::Store& store)
-      : emulator_(BenchOptions()), endpoint_(emulator_, {.store = &store}) {
+  explicit GroupCommitSide(host::Store& store)
+      : world_({.emulator = BenchOptions(), .store = &store}),
+        emulator_(world_.emulator()),
+        endpoint_(world_.host()) {
     Response created = endpoint_.Call(StepFunctionsRequest(
         "CreateStateMachine",
         {{"name", "bench"},
@@ -211,7 +214,8 @@ class GroupCommitSide {
   }
 
  private:
-  engine::Emulator emulator_;
+  world::World world_;
+  engine::Emulator& emulator_;
   Endpoint endpoint_;
   std::int64_t started_ = 0;
   std::mutex mu_;
@@ -267,7 +271,10 @@ class Served100k {
   const std::string& some_execution() const { return execution_; }
 
  private:
-  Served100k() : emulator_(BenchOptions()), endpoint_(emulator_) {
+  Served100k()
+      : world_({.emulator = BenchOptions()}),
+        emulator_(world_.emulator()),
+        endpoint_(world_.host()) {
     CreateMachine(endpoint_);
     endpoint_.Call(StepFunctionsRequest(
         "CreateStateMachine",
@@ -286,7 +293,8 @@ class Served100k {
         "ListExecutions", {{"stateMachineArn", kMachineArn}, {"maxResults", 100}}));
     token_ = nlohmann::json::parse(first.body)["nextToken"];
   }
-  engine::Emulator emulator_;
+  world::World world_;
+  engine::Emulator& emulator_;
   Endpoint endpoint_;
   std::string token_;
   std::string execution_;

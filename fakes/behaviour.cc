@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
+#include <optional>
+#include <utility>
 
 #include "emulator/json/parse.h"
 #include "fakes/parse_internal.h"
@@ -16,211 +17,183 @@ namespace {
 
 constexpr int kMaxRepeat = 1'000'000;
 
-bool IsTrue(const nlohmann::json& v) { return v.is_boolean() && v.get<bool>(); }
-bool Flag(const nlohmann::json& v, const char* key) { return v.contains(key) && IsTrue(v.at(key)); }
+// Each service's key in behaviour documents, in Service's order.
+constexpr std::string_view kServiceKeys[] = {"glue", "lambda", "http", "sns", "dataQuality"};
 
-json::Result<std::string> StringAt(const nlohmann::json& object, const char* key,
-                                   std::string_view path) {
-  const nlohmann::json& v = object.at(key);
-  if (!v.is_string()) {
-    return Fail(fmt::format("{}.{}", path, key),
-                fmt::format("expected a string, got {}", v.type_name()));
-  }
-  return v.get<std::string>();
+// Member `key`, when present, into `out`: a string.
+json::Status StringAt(const json::FieldReader& object, std::string_view key, std::string& out) {
+  json::Checked<std::optional<std::string>> s = object.Optional<std::string>(key);
+  if (!s.ok()) return Fail(s.error());
+  if (s.value()) out = *s.value();
+  return json::Ok();
 }
 
-json::Result<int> IntAt(const nlohmann::json& object, const char* key, std::string_view path,
-                        std::int64_t lo, std::int64_t hi) {
-  const nlohmann::json& v = object.at(key);
-  if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi) {
-    return Fail(fmt::format("{}.{}", path, key),
-                fmt::format("expected an integer from {} to {}, got {}", lo, hi, v.dump()));
+// Member `key`, when present, into `out`: an integer from `lo` to `hi`.
+json::Status IntAt(const json::FieldReader& object, std::string_view key, int lo, int hi,
+                   int& out) {
+  json::Checked<std::optional<std::int64_t>> n = object.Integer(key, lo, hi);
+  if (!n.ok()) {
+    return Fail(n.error().path, fmt::format("expected an integer from {} to {}, got {}", lo, hi,
+                                            n.error().found->dump()));
   }
-  return static_cast<int>(v.get<std::int64_t>());
+  if (n.value()) out = static_cast<int>(*n.value());
+  return json::Ok();
 }
 
-json::Status ParseRules(const nlohmann::json& value, std::string_view path, Step& step) {
-  if (!value.is_array()) return Fail(path, "expected an array of rules");
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const std::string at = fmt::format("{}[{}]", path, i);
-    const nlohmann::json& r = value[i];
-    if (!r.is_object()) return Fail(at, "expected an object");
-    if (json::Status s = CheckKeys(r, {"name", "result", "message"}, at); !s.ok()) return s;
-    if (!r.contains("name")) return Fail(at, "missing 'name'");
-    if (!r.contains("result")) return Fail(at, "missing 'result'");
+// Member `key`, when present, into `out`: an object of strings (`what` is expected otherwise).
+json::Status StringsAt(const json::FieldReader& object, std::string_view key, std::string_view what,
+                       nlohmann::json& out) {
+  if (!object.Has(key)) return json::Ok();
+  const json::FieldReader strings = object.Child(key);
+  if (!strings.Is(json::Type::kObject).ok()) return Fail(strings.path(), what);
+  for (const json::FieldReader& member : strings.Members()) {
+    if (!member.Is(json::Type::kString).ok()) return Fail(member.path(), "expected a string");
+  }
+  out = strings.value();
+  return json::Ok();
+}
+
+json::Status ParseRules(const json::FieldReader& rules, Step& step) {
+  if (!rules.Is(json::Type::kArray).ok()) return Fail(rules.path(), "expected an array of rules");
+  for (const json::FieldReader& r : rules.Elements()) {
+    if (!r.Is(json::Type::kObject).ok()) return Fail(r.path(), "expected an object");
+    if (json::Status s = CheckKeys(r, {"name", "result", "message"}); !s.ok()) return s;
+    for (std::string_view key : {"name", "result"}) {
+      if (!r.Has(key)) return Fail(r.Missing(key));
+    }
     RuleOutcome rule;
-    json::Result<std::string> name = StringAt(r, "name", at);
-    if (!name.ok()) return name.error();
-    json::Result<std::string> result = StringAt(r, "result", at);
-    if (!result.ok()) return result.error();
-    if (result.value() != "PASS" && result.value() != "FAIL" && result.value() != "ERROR") {
-      return Fail(at + ".result",
-                  fmt::format("expected PASS, FAIL or ERROR, got '{}'", result.value()));
+    if (json::Status s = StringAt(r, "name", rule.name); !s.ok()) return s;
+    json::Checked<std::string> result = r.Child("result").Enum({"PASS", "FAIL", "ERROR"});
+    if (!result.ok() && result.error().kind == json::Problem::Kind::kNotAllowed) {
+      return Fail(result.error().path, fmt::format("expected PASS, FAIL or ERROR, got '{}'",
+                                                   result.error().found->get<std::string>()));
     }
-    rule.name = name.value();
+    if (!result.ok()) return Fail(result.error());
     rule.result = result.value();
-    if (r.contains("message")) {
-      json::Result<std::string> message = StringAt(r, "message", at);
-      if (!message.ok()) return message.error();
-      rule.message = message.value();
-    }
+    if (json::Status s = StringAt(r, "message", rule.message); !s.ok()) return s;
     step.rules.push_back(std::move(rule));
   }
   return json::Ok();
 }
 
-json::Result<Step> ParseStep(Service service, const nlohmann::json& v, const std::string& path) {
-  if (!v.is_object())
-    return Fail(path, fmt::format("expected a step object, got {}", v.type_name()));
+json::Result<Step> ParseStep(Service service, const json::FieldReader& v) {
+  if (!v.Is(json::Type::kObject).ok()) {
+    return Fail(v.path(), fmt::format("expected a step object, got {}", v.value().type_name()));
+  }
   json::Status keys = json::Ok();
   switch (service) {
     case Service::kLambda:
-      keys = CheckKeys(v,
-                       {"latency", "repeat", "result", "error", "cause", "throttle", "timeout",
-                        "hang", "command", "cwd"},
-                       path);
+      keys = CheckKeys(v, {"latency", "repeat", "result", "error", "cause", "throttle", "timeout",
+                           "hang", "command", "cwd"});
       break;
     case Service::kHttp:
-      keys = CheckKeys(v,
-                       {"latency", "repeat", "status", "body", "headers", "error", "cause",
-                        "throttle", "timeout", "hang"},
-                       path);
+      keys = CheckKeys(v, {"latency", "repeat", "status", "body", "headers", "error", "cause",
+                           "throttle", "timeout", "hang"});
       break;
     case Service::kDataQuality:
-      keys = CheckKeys(
-          v,
-          {"latency", "repeat", "score", "rules", "error", "cause", "throttle", "timeout", "hang"},
-          path);
+      keys = CheckKeys(v, {"latency", "repeat", "score", "rules", "error", "cause", "throttle",
+                           "timeout", "hang"});
       break;
     case Service::kGlue:
     case Service::kSns:
       keys = CheckKeys(
-          v, {"latency", "repeat", "result", "error", "cause", "throttle", "timeout", "hang"},
-          path);
+          v, {"latency", "repeat", "result", "error", "cause", "throttle", "timeout", "hang"});
       break;
   }
   if (!keys.ok()) return keys.error();
 
   Step step;
-  if (v.contains("latency")) {
-    json::Result<Latency> latency = ParseLatency(v.at("latency"), path + ".latency");
-    if (!latency.ok()) return latency.error();
-    step.latency = latency.value();
+  if (v.Has("latency")) {
+    const json::FieldReader latency = v.Child("latency");
+    json::Result<Latency> parsed = ParseLatency(latency.value(), latency.path());
+    if (!parsed.ok()) return parsed.error();
+    step.latency = parsed.value();
   }
-  if (v.contains("repeat")) {
-    json::Result<int> repeat = IntAt(v, "repeat", path, 1, kMaxRepeat);
-    if (!repeat.ok()) return repeat.error();
-    step.repeat = repeat.value();
-  }
+  if (json::Status s = IntAt(v, "repeat", 1, kMaxRepeat, step.repeat); !s.ok()) return s.error();
 
   // The outcome: at most one of these.
   std::vector<std::string> outcomes;
-  for (const char* flag : {"throttle", "timeout", "hang"}) {
-    if (!v.contains(flag)) continue;
-    if (!v.at(flag).is_boolean()) {
-      return Fail(fmt::format("{}.{}", path, flag), "expected true or false");
-    }
-    if (IsTrue(v.at(flag))) outcomes.push_back(flag);
+  constexpr std::pair<std::string_view, OutcomeKind> kFlags[] = {
+      {"throttle", OutcomeKind::kThrottle},
+      {"timeout", OutcomeKind::kTimeout},
+      {"hang", OutcomeKind::kHang}};
+  for (const auto& [flag, outcome] : kFlags) {
+    json::Checked<std::optional<bool>> set = v.Optional<bool>(flag);
+    if (!set.ok()) return Fail(set.error().path, "expected true or false");
+    if (!set.value().value_or(false)) continue;
+    outcomes.emplace_back(flag);
+    step.outcome = outcome;
   }
   for (const char* key : {"error", "result", "command"}) {
-    if (v.contains(key)) outcomes.push_back(key);
+    if (v.Has(key)) outcomes.push_back(key);
   }
-  const bool http_answer = v.contains("status") || v.contains("body") || v.contains("headers");
-  const bool dq_answer = v.contains("score") || v.contains("rules");
+  const bool http_answer = v.Has("status") || v.Has("body") || v.Has("headers");
+  const bool dq_answer = v.Has("score") || v.Has("rules");
   if (http_answer) outcomes.push_back("status/body/headers");
   if (dq_answer) outcomes.push_back("score/rules");
   if (outcomes.size() > 1) {
-    return Fail(path, fmt::format("a step has one outcome, but this one has both '{}' and '{}'",
-                                  outcomes[0], outcomes[1]));
+    return Fail(v.path(), fmt::format("a step has one outcome, but this one has both '{}' and '{}'",
+                                      outcomes[0], outcomes[1]));
   }
-  if (v.contains("cause") && !v.contains("error")) return Fail(path, "'cause' without 'error'");
+  if (v.Has("cause") && !v.Has("error")) return Fail(v.path(), "'cause' without 'error'");
 
-  if (v.contains("error")) {
-    json::Result<std::string> error = StringAt(v, "error", path);
-    if (!error.ok()) return error.error();
-    if (error.value().empty() || error.value().size() > 256) {
-      return Fail(path + ".error", "expected an error name of 1 to 256 characters");
+  if (v.Has("error")) {
+    if (json::Status s = StringAt(v, "error", step.error); !s.ok()) return s.error();
+    if (step.error.empty() || step.error.size() > 256) {  // in bytes
+      return Fail(v.PathOf("error"), "expected an error name of 1 to 256 characters");
     }
     step.outcome = OutcomeKind::kError;
-    step.error = error.value();
-    if (v.contains("cause")) {
-      json::Result<std::string> cause = StringAt(v, "cause", path);
-      if (!cause.ok()) return cause.error();
-      step.cause = cause.value();
-    }
+    if (json::Status s = StringAt(v, "cause", step.cause); !s.ok()) return s.error();
   }
-  if (Flag(v, "throttle")) step.outcome = OutcomeKind::kThrottle;
-  if (Flag(v, "timeout")) step.outcome = OutcomeKind::kTimeout;
-  if (Flag(v, "hang")) step.outcome = OutcomeKind::kHang;
-  if (v.contains("result")) step.result = v.at("result");
+  if (v.Has("result")) step.result = v.value().at("result");
 
-  if (v.contains("command")) {
-    const nlohmann::json& c = v.at("command");
-    if (!c.is_array() || c.empty()) {
-      return Fail(path + ".command", "expected a non-empty array of strings");
+  if (v.Has("command")) {
+    const json::FieldReader command = v.Child("command");
+    if (!command.Is(json::Type::kArray).ok() || command.size() == 0) {
+      return Fail(command.path(), "expected a non-empty array of strings");
     }
-    for (std::size_t i = 0; i < c.size(); ++i) {
-      if (!c[i].is_string()) {
-        return Fail(fmt::format("{}.command[{}]", path, i), "expected a string");
-      }
-      step.command.push_back(c[i].get<std::string>());
+    for (const json::FieldReader& arg : command.Elements()) {
+      json::Checked<std::string> text = arg.As<std::string>();
+      if (!text.ok()) return Fail(arg.path(), "expected a string");
+      step.command.push_back(text.value());
     }
   }
-  if (v.contains("cwd")) {
-    if (!v.contains("command")) return Fail(path, "'cwd' without 'command'");
-    json::Result<std::string> cwd = StringAt(v, "cwd", path);
-    if (!cwd.ok()) return cwd.error();
-    step.cwd = cwd.value();
+  if (v.Has("cwd") && !v.Has("command")) return Fail(v.path(), "'cwd' without 'command'");
+  if (json::Status s = StringAt(v, "cwd", step.cwd); !s.ok()) return s.error();
+
+  if (json::Status s = IntAt(v, "status", 100, 599, step.status); !s.ok()) return s.error();
+  if (v.Has("body")) step.result = v.value().at("body");
+  if (json::Status s = StringsAt(v, "headers", "expected an object of strings", step.headers);
+      !s.ok()) {
+    return s.error();
   }
 
-  if (v.contains("status")) {
-    json::Result<int> status = IntAt(v, "status", path, 100, 599);
-    if (!status.ok()) return status.error();
-    step.status = status.value();
+  if (v.Has("score")) {
+    double score = 0;
+    if (json::Status s = internal::NumberAt(v, "score", 0, 1, score); !s.ok()) return s.error();
+    step.score = score;
   }
-  if (v.contains("body")) step.result = v.at("body");
-  if (v.contains("headers")) {
-    const nlohmann::json& h = v.at("headers");
-    if (!h.is_object()) return Fail(path + ".headers", "expected an object of strings");
-    for (auto it = h.begin(); it != h.end(); ++it) {
-      if (!it.value().is_string()) {
-        return Fail(fmt::format("{}.headers.{}", path, it.key()), "expected a string");
-      }
-    }
-    step.headers = h;
-  }
-
-  if (v.contains("score")) {
-    const nlohmann::json& s = v.at("score");
-    if (!s.is_number() || !std::isfinite(s.get<double>()) || s.get<double>() < 0 ||
-        s.get<double>() > 1) {
-      return Fail(path + ".score", "expected a number from 0 to 1");
-    }
-    step.score = s.get<double>();
-  }
-  if (v.contains("rules")) {
-    if (json::Status s = ParseRules(v.at("rules"), path + ".rules", step); !s.ok()) {
-      return s.error();
-    }
+  if (v.Has("rules")) {
+    if (json::Status s = ParseRules(v.Child("rules"), step); !s.ok()) return s.error();
   }
   return step;
 }
 
-json::Result<Script> ParseScript(Service service, const nlohmann::json& v,
-                                 const std::string& path) {
+json::Result<Script> ParseScript(Service service, const json::FieldReader& v) {
   Script script;
-  if (v.is_object()) {
-    json::Result<Step> step = ParseStep(service, v, path + "[0]");
+  if (v.Is(json::Type::kObject).ok()) {  // a single step: the script's step [0]
+    json::Result<Step> step =
+        ParseStep(service, json::FieldReader(v.value(), json::ElementPath(v.style(), v.path(), 0)));
     if (!step.ok()) return step.error();
     script.steps.push_back(std::move(step).value());
     return script;
   }
-  if (!v.is_array()) {
-    return Fail(path, fmt::format("expected an array of steps, got {}", v.type_name()));
+  if (!v.Is(json::Type::kArray).ok()) {
+    return Fail(v.path(), fmt::format("expected an array of steps, got {}", v.value().type_name()));
   }
-  if (v.empty()) return Fail(path, "expected at least one step");
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    json::Result<Step> step = ParseStep(service, v[i], fmt::format("{}[{}]", path, i));
+  if (v.size() == 0) return Fail(v.path(), "expected at least one step");
+  for (const json::FieldReader& item : v.Elements()) {
+    json::Result<Step> step = ParseStep(service, item);
     if (!step.ok()) return step.error();
     script.steps.push_back(std::move(step).value());
   }
@@ -238,67 +211,28 @@ json::Status CheckHttpTarget(const std::string& target, const std::string& path)
       path, fmt::format("unknown HTTP method '{}' (write \"METHOD URL\" or just the URL)", method));
 }
 
-json::Result<GlueJobConfig> ParseJob(const nlohmann::json& v, const std::string& path) {
-  if (!v.is_object()) return Fail(path, "expected a job definition object");
-  if (json::Status s = CheckKeys(v,
-                                 {"Timeout", "MaxConcurrentRuns", "WorkerType", "NumberOfWorkers",
-                                  "GlueVersion", "DefaultArguments"},
-                                 path);
-      !s.ok()) {
-    return s.error();
-  }
+json::Result<GlueJobConfig> ParseJob(const json::FieldReader& v) {
+  if (!v.Is(json::Type::kObject).ok()) return Fail(v.path(), "expected a job definition object");
   GlueJobConfig job;
-  if (v.contains("Timeout")) {
-    json::Result<int> t = IntAt(v, "Timeout", path, 1, 10080);  // AWS allows up to 7 days
-    if (!t.ok()) return t.error();
-    job.timeout_minutes = t.value();
-  }
-  if (v.contains("MaxConcurrentRuns")) {
-    json::Result<int> m = IntAt(v, "MaxConcurrentRuns", path, 1, 1000);
-    if (!m.ok()) return m.error();
-    job.max_concurrent_runs = m.value();
-  }
-  if (v.contains("NumberOfWorkers")) {
-    json::Result<int> n = IntAt(v, "NumberOfWorkers", path, 1, 100000);
-    if (!n.ok()) return n.error();
-    job.number_of_workers = n.value();
-  }
-  for (auto [key, field] :
-       {std::pair{"WorkerType", &job.worker_type}, std::pair{"GlueVersion", &job.glue_version}}) {
-    if (!v.contains(key)) continue;
-    json::Result<std::string> s = StringAt(v, key, path);
-    if (!s.ok()) return s.error();
-    *field = s.value();
-  }
-  if (v.contains("DefaultArguments")) {
-    const nlohmann::json& args = v.at("DefaultArguments");
-    if (!args.is_object()) return Fail(path + ".DefaultArguments", "expected an object");
-    for (auto it = args.begin(); it != args.end(); ++it) {
-      if (!it.value().is_string()) {
-        return Fail(fmt::format("{}.DefaultArguments.{}", path, it.key()), "expected a string");
-      }
-    }
-    job.default_arguments = args;
-  }
+  // In this order: the first problem is the answer.
+  json::Status read = internal::FirstProblem({
+      CheckKeys(v, {"Timeout", "MaxConcurrentRuns", "WorkerType", "NumberOfWorkers", "GlueVersion",
+                    "DefaultArguments"}),
+      IntAt(v, "Timeout", 1, 10080, job.timeout_minutes),  // AWS allows up to 7 days
+      IntAt(v, "MaxConcurrentRuns", 1, 1000, job.max_concurrent_runs),
+      IntAt(v, "NumberOfWorkers", 1, 100000, job.number_of_workers),
+      StringAt(v, "WorkerType", job.worker_type),
+      StringAt(v, "GlueVersion", job.glue_version),
+      StringsAt(v, "DefaultArguments", "expected an object", job.default_arguments),
+  });
+  if (!read.ok()) return read.error();
   return job;
 }
 
 }  // namespace
 
 std::string_view ServiceKey(Service service) {
-  switch (service) {
-    case Service::kGlue:
-      return "glue";
-    case Service::kLambda:
-      return "lambda";
-    case Service::kHttp:
-      return "http";
-    case Service::kSns:
-      return "sns";
-    case Service::kDataQuality:
-      return "dataQuality";
-  }
-  return "";
+  return kServiceKeys[static_cast<std::size_t>(service)];
 }
 
 const Step& Script::ForCall(int call) const {
@@ -311,19 +245,9 @@ const Step& Script::ForCall(int call) const {
 }
 
 std::map<std::string, Script>& BehaviourSet::scripts(Service service) {
-  switch (service) {
-    case Service::kGlue:
-      return glue;
-    case Service::kLambda:
-      return lambda;
-    case Service::kHttp:
-      return http;
-    case Service::kSns:
-      return sns;
-    case Service::kDataQuality:
-      return data_quality;
-  }
-  return glue;
+  std::map<std::string, Script>* const by_service[] = {&glue, &lambda, &http, &sns,
+                                                       &data_quality};  // in Service's order
+  return *by_service[static_cast<std::size_t>(service)];
 }
 
 const std::map<std::string, Script>& BehaviourSet::scripts(Service service) const {
@@ -342,15 +266,16 @@ json::Result<BehaviourSet> ParseBehaviourDocument(const nlohmann::json& document
                        fmt::format("behaviours: expected an object, got {}", document.type_name())};
   }
   BehaviourSet set;
-  for (auto it = document.begin(); it != document.end(); ++it) {
-    const std::string& key = it.key();
-    const nlohmann::json& value = it.value();
+  for (const json::FieldReader& entry : json::FieldReader(document).Members()) {
+    const std::string& key = entry.name();
     if (key == "glueJobs") {
-      if (!value.is_object()) return Fail(key, "expected an object of job definitions");
-      for (auto job = value.begin(); job != value.end(); ++job) {
-        json::Result<GlueJobConfig> parsed = ParseJob(job.value(), key + "." + job.key());
+      if (!entry.Is(json::Type::kObject).ok()) {
+        return Fail(key, "expected an object of job definitions");
+      }
+      for (const json::FieldReader& job : entry.Members()) {
+        json::Result<GlueJobConfig> parsed = ParseJob(job);
         if (!parsed.ok()) return parsed.error();
-        set.glue_jobs[job.key()] = std::move(parsed).value();
+        set.glue_jobs[job.name()] = std::move(parsed).value();
       }
       continue;
     }
@@ -365,18 +290,20 @@ json::Result<BehaviourSet> ParseBehaviourDocument(const nlohmann::json& document
                       "sns or dataQuality)",
                       key)};
     }
-    if (!value.is_object()) {
-      return Fail(key, fmt::format("expected an object of targets, got {}", value.type_name()));
+    if (!entry.Is(json::Type::kObject).ok()) {
+      return Fail(key,
+                  fmt::format("expected an object of targets, got {}", entry.value().type_name()));
     }
-    for (auto target = value.begin(); target != value.end(); ++target) {
-      const std::string path = key + "." + target.key();
-      if (target.key().empty()) return Fail(key, "empty target name");
+    for (const json::FieldReader& target : entry.Members()) {
+      if (target.name().empty()) return Fail(key, "empty target name");
       if (*service == Service::kHttp) {
-        if (json::Status s = CheckHttpTarget(target.key(), path); !s.ok()) return s.error();
+        if (json::Status s = CheckHttpTarget(target.name(), target.path()); !s.ok()) {
+          return s.error();
+        }
       }
-      json::Result<Script> script = ParseScript(*service, target.value(), path);
+      json::Result<Script> script = ParseScript(*service, target);
       if (!script.ok()) return script.error();
-      set.scripts(*service)[target.key()] = std::move(script).value();
+      set.scripts(*service)[target.name()] = std::move(script).value();
     }
   }
   return set;

@@ -75,13 +75,14 @@ json::Result<time::Duration> FromText(std::string_view text) {
   return time::Duration{static_cast<std::int64_t>(std::llround(total_ms))};
 }
 
-json::Result<time::Duration> DurationAt(const nlohmann::json& object, const char* key,
-                                        std::string_view path) {
-  const std::string at = fmt::format("{}.{}", path, key);
-  if (!object.contains(key)) return Fail(path, fmt::format("missing '{}'", key));
-  json::Result<time::Duration> d = ParseDuration(object.at(key));
-  if (!d.ok()) return Fail(at, d.error().message);
-  return d;
+// Member `key` into `out`: a duration.
+json::Status DurationAt(const json::FieldReader& object, std::string_view key,
+                        time::Duration& out) {
+  if (!object.Has(key)) return Fail(object.Missing(key));
+  json::Result<time::Duration> d = ParseDuration(object.Child(key).value());
+  if (!d.ok()) return Fail(object.PathOf(key), d.error().message);
+  out = d.value();
+  return json::Ok();
 }
 
 }  // namespace
@@ -133,57 +134,41 @@ json::Result<Latency> ParseLatency(const nlohmann::json& value, std::string_view
   if (value.size() != 1) {
     return Fail(path, "expected one of fixed, uniform, normal, lognormal");
   }
-  const std::string kind = value.begin().key();
-  const nlohmann::json& spec = value.begin().value();
-  const std::string at = fmt::format("{}.{}", path, kind);
+  const json::FieldReader spec = json::FieldReader(value, std::string(path)).Members().front();
+  const std::string& kind = spec.name();
   if (kind == "fixed") {
-    json::Result<time::Duration> d = ParseDuration(spec);
-    if (!d.ok()) return Fail(at, d.error().message);
+    json::Result<time::Duration> d = ParseDuration(spec.value());
+    if (!d.ok()) return Fail(spec.path(), d.error().message);
     l.fixed = d.value();
     return l;
   }
-  if (!spec.is_object()) return Fail(at, "expected an object");
+  if (!spec.Is(json::Type::kObject).ok()) return Fail(spec.path(), "expected an object");
+  // Each distribution's parameters, in this order: the first problem is the answer.
+  json::Status read = json::Ok();
   if (kind == "uniform") {
-    if (json::Status s = CheckKeys(spec, {"min", "max"}, at); !s.ok()) return s.error();
     l.kind = Latency::Kind::kUniform;
-    json::Result<time::Duration> min = DurationAt(spec, "min", at);
-    if (!min.ok()) return min.error();
-    json::Result<time::Duration> max = DurationAt(spec, "max", at);
-    if (!max.ok()) return max.error();
-    if (max.value() < min.value()) return Fail(at, "max is less than min");
-    l.min = min.value();
-    l.max = max.value();
-    return l;
-  }
-  if (kind == "normal") {
-    if (json::Status s = CheckKeys(spec, {"mean", "stddev"}, at); !s.ok()) return s.error();
+    read = internal::FirstProblem({CheckKeys(spec, {"min", "max"}), DurationAt(spec, "min", l.min),
+                                   DurationAt(spec, "max", l.max)});
+  } else if (kind == "normal") {
     l.kind = Latency::Kind::kNormal;
-    json::Result<time::Duration> mean = DurationAt(spec, "mean", at);
-    if (!mean.ok()) return mean.error();
-    json::Result<time::Duration> stddev = DurationAt(spec, "stddev", at);
-    if (!stddev.ok()) return stddev.error();
-    l.mean = mean.value();
-    l.stddev = stddev.value();
-    return l;
-  }
-  if (kind == "lognormal") {
-    if (json::Status s = CheckKeys(spec, {"median", "sigma"}, at); !s.ok()) return s.error();
+    read = internal::FirstProblem({CheckKeys(spec, {"mean", "stddev"}),
+                                   DurationAt(spec, "mean", l.mean),
+                                   DurationAt(spec, "stddev", l.stddev)});
+  } else if (kind == "lognormal") {
     l.kind = Latency::Kind::kLogNormal;
-    json::Result<time::Duration> median = DurationAt(spec, "median", at);
-    if (!median.ok()) return median.error();
-    if (!spec.contains("sigma")) return Fail(at, "missing 'sigma'");
-    const nlohmann::json& sigma = spec.at("sigma");
-    if (!sigma.is_number() || !std::isfinite(sigma.get<double>()) || sigma.get<double>() < 0 ||
-        sigma.get<double>() > 10) {
-      return Fail(at + ".sigma", "expected a number from 0 to 10");
-    }
-    l.median = median.value();
-    l.sigma = sigma.get<double>();
-    return l;
+    read = internal::FirstProblem({CheckKeys(spec, {"median", "sigma"}),
+                                   DurationAt(spec, "median", l.median),
+                                   internal::NumberAt(spec, "sigma", 0, 10, l.sigma)});
+  } else {
+    return Fail(path, fmt::format("unknown latency kind '{}' (use fixed, uniform, normal or "
+                                  "lognormal)",
+                                  kind));
   }
-  return Fail(path, fmt::format("unknown latency kind '{}' (use fixed, uniform, normal or "
-                                "lognormal)",
-                                kind));
+  if (!read.ok()) return read.error();
+  if (l.kind == Latency::Kind::kUniform && l.max < l.min) {
+    return Fail(spec.path(), "max is less than min");
+  }
+  return l;
 }
 
 nlohmann::json ToJson(const Latency& l) {

@@ -4,38 +4,21 @@
 
 #include <exception>
 #include <future>
+#include <memory>
 #include <optional>
 #include <utility>
 
-#include "emulator/api/control_ops.h"
 #include "emulator/api/errors.h"
-#include "emulator/api/fakes_ops.h"
-#include "emulator/api/lambda_ops.h"
-#include "emulator/api/scheduler_ops.h"
-#include "emulator/api/sns_ops.h"
+#include "emulator/api/protocols.h"
 
 namespace timeslip::api {
 
-Endpoint::Endpoint(engine::Emulator& emulator, EndpointOptions options)
-    : emulator_(emulator),
-      options_(std::move(options)),
-      journal_(options_.store ? std::make_unique<Journal>(*options_.store, emulator) : nullptr),
-      fakes_(std::make_unique<fakes::FakeBackends>(emulator.engine())),
-      scheduler_(emulator),
-      host_(emulator),
-      stepfunctions_(host_, options_.stepfunctions),
-      server_(options_.server, router_) {
-  if (journal_) {
-    host_.AttachJournal(journal_.get());
-    router_.set_journaled(true);
-  }
-  fakes_->RegisterOn(emulator.integrations());
-  stepfunctions_.Register(router_);
-  RegisterControlOps(router_, host_);
-  RegisterFakesOps(router_, host_, *fakes_);
-  RegisterSnsOps(router_, host_, *fakes_);
-  RegisterLambdaOps(router_, host_, *fakes_);
-  RegisterSchedulerOps(router_, host_, scheduler_);
+Endpoint::Endpoint(host::EngineHost& host, EndpointOptions options)
+    : host_(host), options_(std::move(options)), server_(options_.server, router_) {
+  ServeServices(router_, host_.registry(),
+                [&host](host::Command command, host::CommandReply reply) {
+                  host.Submit(std::move(command), std::move(reply));
+                });
 }
 
 Endpoint::~Endpoint() { Stop(); }

@@ -1,51 +1,37 @@
 #pragma once
-// Endpoint: the whole timeslip endpoint for one Emulator, on one port: the Step Functions API,
-// the SNS API, the /_timeslip/ control API (clock, fakes), and the fake backends the Emulator's
-// Task states reach. `timeslip serve` is one; a C++ test starts its own in process:
+// Endpoint: a host's services on one port: every operation the host's registry has, in its
+// service's protocol (api/protocols.h), and the /_timeslip/ control API. `timeslip serve` is
+// one; a C++ test starts its own in process:
 //
-//   engine::Emulator emulator(options);       // virtual clock
-//   api::Endpoint endpoint(emulator);         // port 0: any free port
+//   world::World world({.emulator = options});    // virtual clock
+//   api::Endpoint endpoint(world.host());         // port 0: any free port
 //   json::Result<std::uint16_t> port = endpoint.Start();
 //   ... drive endpoint.url() ("http://127.0.0.1:PORT") with any HTTP client or AWS SDK ...
 //   endpoint.Stop();
 //
-// It owns the FakeBackends (registered on the Emulator's integrations at construction), the
-// EngineHost (the Emulator's thread), the Router with every operation, and the Server.
+// It owns the Router and the Server; it starts and stops the host's engine thread with them.
 // Threads: construct, Start, Stop and destroy on one thread; after Start() only the engine
-// thread touches the Emulator and the fakes: reach them through RunOnEngine().
+// thread touches the world: reach it through RunOnEngine().
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <string>
 
-#include "emulator/api/engine_host.h"
-#include "emulator/api/journal.h"
 #include "emulator/api/router.h"
 #include "emulator/api/server.h"
-#include "emulator/api/stepfunctions_ops.h"
-#include "emulator/engine/emulator.h"
+#include "emulator/host/engine_host.h"
 #include "emulator/json/result.h"
-#include "emulator/store/store.h"
-#include "fakes/fake_backends.h"
-#include "fakes/scheduler.h"
 
 namespace timeslip::api {
 
 struct EndpointOptions {
   ServerOptions server = {.port = 0};  // host, port (0: any free one), threads, limits
-  StepFunctionsOptions stepfunctions;
-  // Not owned; must outlive the endpoint. With a store every change is journaled and
-  // group-committed into it, and a call is answered once its effects are committed
-  // (api/journal.h); api::Recover rebuilds the state from it. Null: memory only.
-  store::Store* store = nullptr;
 };
 
 class Endpoint {
  public:
-  // `emulator`: Not owned; must outlive this. Its integrations keep pointers to the fakes this
-  // owns, so it must not run executions after this is destroyed.
-  explicit Endpoint(engine::Emulator& emulator, EndpointOptions options = {});
+  // `host`: Not owned; must outlive this, its services registered.
+  explicit Endpoint(host::EngineHost& host, EndpointOptions options = {});
   ~Endpoint();  // Stop()s first.
   Endpoint(const Endpoint&) = delete;
   Endpoint& operator=(const Endpoint&) = delete;
@@ -66,35 +52,23 @@ class Endpoint {
   std::string url() const;
 
   // Runs `fn` on the engine thread and returns when it has run; on the calling thread before
-  // Start() and after Stop(). An exception from `fn` is rethrown here. Not journaled: with a store,
-  // change through it only what a restart need not rebuild. For reading the fakes' calls or
-  // loading behaviours from C++:
-  //   endpoint.RunOnEngine([&] { calls = endpoint.fakes().CallsJson(); });
+  // Start() and after Stop(). An exception from `fn` is rethrown here. Not journaled: with a
+  // store, change through it only what a restart need not rebuild. For reading the fakes' calls
+  // or loading behaviours from C++:
+  //   endpoint.RunOnEngine([&] { calls = world.fakes().CallsJson(); });
   void RunOnEngine(std::function<void()> fn);
 
-  // Before Start(): handles `request` as the server would (journaled, when there is a store), on
-  // the calling thread, and returns the answer. For start-up loads (`serve --fakes`) and tests.
+  // Before Start(): handles `request` as the server would (journaled, when the host has a
+  // journal), on the calling thread, and returns the answer. For tests and benchmarks.
   Response Call(Request request);
 
-  // Touch these only through RunOnEngine() while the endpoint runs.
-  engine::Emulator& emulator() { return emulator_; }
-  fakes::FakeBackends& fakes() { return *fakes_; }
-  fakes::Scheduler& scheduler() { return scheduler_; }
   // Add routes before Start().
   Router& router() { return router_; }
-  EngineHost& host() { return host_; }
-  // Null without a store.
-  store::Store* store() { return options_.store; }
-  Journal* journal() { return journal_.get(); }
+  host::EngineHost& host() { return host_; }
 
  private:
-  engine::Emulator& emulator_;  // Not owned.
+  host::EngineHost& host_;  // Not owned.
   EndpointOptions options_;
-  std::unique_ptr<Journal> journal_;  // with a store
-  std::unique_ptr<fakes::FakeBackends> fakes_;
-  fakes::Scheduler scheduler_;  // EventBridge Scheduler: schedules start executions
-  EngineHost host_;
-  StepFunctionsOps stepfunctions_;
   Router router_;
   Server server_;
   bool running_ = false;  // between a successful Start() and Stop()

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "emulator/host/command.h"
+
 namespace timeslip::api {
 
 // The Content-Type of each protocol the endpoint speaks.
@@ -15,7 +17,7 @@ inline constexpr std::string_view kAmzJson11 = "application/x-amz-json-1.1";  //
 inline constexpr std::string_view kJson = "application/json";                 // /_timeslip/
 
 // The region a request names when its Authorization header names none.
-inline constexpr std::string_view kDefaultRegion = "us-east-1";
+inline constexpr std::string_view kDefaultRegion = host::kDefaultRegion;
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 

@@ -10,7 +10,6 @@
 #include <utility>
 
 #include "emulator/api/errors.h"
-#include "emulator/api/journal.h"
 #include "emulator/json/parse.h"
 
 namespace timeslip::api {
@@ -115,15 +114,11 @@ void Router::AddRestHandler(std::string_view path_prefix,
 }
 
 void Router::Handle(Request request, Reply reply) {
-  reply = Journal::AfterCommit(FirstCallOnly(std::move(reply)));
+  reply = FirstCallOnly(std::move(reply));
   if (request.region.empty()) request.region = RegionFromAuthorization(request.authorization);
   if (std::size_t q = request.target.find('?'); q != std::string::npos) {
     if (request.query.empty()) request.query = request.target.substr(q + 1);
     request.target.resize(q);
-  }
-  std::optional<Journal::RequestScope> journaled;
-  if (journaled_) {
-    journaled.emplace(std::make_shared<const RecordedRequest>(RecordedRequest::From(request)));
   }
   std::string content_type(ContentTypeFor(request));
   // The one catch-all per request: a bug in an operation costs that request, not the server.

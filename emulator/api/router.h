@@ -6,11 +6,11 @@
 //   router.AddOperation("AWSStepFunctions", "StartExecution",
 //                       [&](nlohmann::json input, const api::Request& request, api::OpReply reply)
 //                       {
-//                         engine.Post([&, input = std::move(input), reply = std::move(reply)] {
-//                           reply(StartExecution(input));  // a json result or a json::Error
-//                         });
+//                         host.Submit({"states", "StartExecution", std::move(input),
+//                                      request.region}, std::move(reply));
 //                       });
 //   router.AddControlRoute("GET", "/_timeslip/clock", api::Sync(&GetClock));
+// (api/protocols.h adds a route for every operation of every service this way.)
 //
 // Requests with an X-Amz-Target go to the operation it names (AWS JSON 1.0 and 1.1: POST /);
 // requests under /_timeslip/ go to the control route for their method and path; REST paths
@@ -27,6 +27,7 @@
 
 #include "emulator/api/handler.h"
 #include "emulator/api/request.h"
+#include "emulator/host/command.h"
 #include "emulator/json/result.h"
 
 namespace timeslip::api {
@@ -37,9 +38,9 @@ inline constexpr std::string_view kGlueService = "AWSGlue";                    /
 
 // What an operation answers: the response document ({} when it has nothing to say), or an error
 // named as AWS names it ("ExecutionDoesNotExist"), whose HTTP status comes from HttpStatusFor.
-using OpResult = json::Result<nlohmann::json>;
+using OpResult = host::Outcome;
 // Call exactly once, from any thread, now or later. Later calls are ignored.
-using OpReply = std::function<void(OpResult)>;
+using OpReply = host::CommandReply;
 // An operation. `input` is the request body, parsed; always a JSON object. `request` is valid only
 // during the call: copy what a later reply needs (the region, say). An exception thrown before
 // replying answers 500 InternalFailure.
@@ -77,12 +78,7 @@ class Router final : public Handler {
   void AddRestHandler(std::string_view path_prefix, std::function<void(Request, Reply)> handler);
 
   // Routes one request; `reply` gets exactly one Response, now or when the operation answers.
-  // Replies sent from an engine thread that a Journal is bound to wait for its commit.
   void Handle(Request request, Reply reply) override;
-
-  // Keeps each request as a Journal::RequestScope while its operation runs, so the engine turn it
-  // posts is journaled with it. Before serving.
-  void set_journaled(bool journaled) { journaled_ = journaled; }
 
  private:
   struct Route {
@@ -101,7 +97,6 @@ class Router final : public Handler {
   std::map<std::string, std::function<void(Request, Reply)>, std::less<>> rest_;  // path prefix
   // path -> method -> route
   std::map<std::string, std::map<std::string, Route, std::less<>>, std::less<>> control_;
-  bool journaled_ = false;
 };
 
 }  // namespace timeslip::api

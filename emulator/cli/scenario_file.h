@@ -175,9 +175,10 @@ struct Scenario {
   std::map<std::string, int> expect_count;
 };
 
-// Replaces comments (outside strings) with spaces, keeping newlines, so byte offsets and line
-// numbers still point into the original text. Error (kScenarioError, "line L, column C:
-// unterminated comment") for a `/*` without its `*/`.
+// json::StripComments, its error named kScenarioError: replaces comments (outside strings) with
+// spaces, keeping newlines, so byte offsets and line numbers still point into the original
+// text. Error (kScenarioError, "line L, column C: unterminated /* comment") for a `/*` without
+// its `*/`.
 json::Result<std::string> StripJsonComments(std::string_view text);
 
 // Parses a scenario file's text. `file` names it in messages; `base_dir` resolves its relative

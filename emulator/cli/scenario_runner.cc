@@ -74,11 +74,10 @@ const engine::HistoryEvent* FindUp(const engine::Execution& execution,
 
 ScenarioRun::ScenarioRun(const Scenario& scenario)
     : scenario_(scenario),
-      emulator_(Options(scenario)),
-      fakes_(emulator_.engine()),
-      scheduler_(emulator_) {
-  fakes_.RegisterOn(emulator_.integrations());
-}
+      world_({.emulator = Options(scenario)}),
+      emulator_(world_.emulator()),
+      fakes_(world_.fakes()),
+      scheduler_(world_.scheduler()) {}
 
 ScenarioRun::~ScenarioRun() = default;
 

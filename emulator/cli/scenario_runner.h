@@ -20,6 +20,7 @@
 #include "emulator/cli/scenario_file.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/json/result.h"
+#include "emulator/world/world.h"
 #include "fakes/fake_backends.h"
 #include "fakes/scheduler.h"
 
@@ -71,9 +72,10 @@ class ScenarioRun {
   bool IsOurs(const engine::Execution& execution) const;
 
   const Scenario& scenario_;
-  engine::Emulator emulator_;
-  fakes::FakeBackends fakes_;
-  fakes::Scheduler scheduler_;
+  world::World world_;  // run on this thread, in virtual time: its host never starts
+  engine::Emulator& emulator_;
+  fakes::FakeBackends& fakes_;
+  fakes::Scheduler& scheduler_;
   std::map<std::string, std::string> machine_arns_;  // scenario name -> ARN
   std::vector<const engine::Execution*> started_;
   std::vector<std::string> errors_;

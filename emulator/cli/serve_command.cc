@@ -1,10 +1,10 @@
-// `timeslip serve`: the AWS Step Functions endpoint (with the SNS API, the fake backends and the
-// /_timeslip/ control API) on one port, running one Emulator on the engine's thread (an
-// api::Endpoint). State lives in --db (a SQLite file; ":memory:" for a throwaway run): a file
-// that exists is resumed (api/recovery.h) under the options it was created with; one that cannot
-// be used (corrupt, locked by another server, a newer schema, a journal that does not replay)
-// exits 1, contradicting options exit 2. --mock-config and --fakes are then loaded through the
-// control API, journaled like any call; a bad file exits 2. Prints "listening on
+// `timeslip serve`: a world (world/world.h) served on one port (api::Endpoint): the Step
+// Functions API, SNS, Lambda, the Scheduler, the fake backends and the /_timeslip/ control API.
+// State lives in --db (a SQLite file; ":memory:" for a throwaway run): a file that exists is
+// resumed (host/recovery.h) under the options it was created with; one that cannot be used
+// (corrupt, locked by another server, a newer schema, a journal that does not replay) exits 1,
+// contradicting options exit 2. --mock-config and --fakes are then loaded as commands of the
+// timeslip service, journaled like any call; a bad file exits 2. Prints "listening on
 // http://HOST:PORT" as its first line on stdout; SIGINT or SIGTERM stop it gracefully (exit 0).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -21,12 +21,15 @@
 #include <vector>
 
 #include "emulator/api/endpoint.h"
-#include "emulator/api/recovery.h"
+#include "emulator/api/protocols.h"
 #include "emulator/cli/commands.h"
 #include "emulator/engine/emulator.h"
+#include "emulator/host/recovery.h"
+#include "emulator/json/parse.h"
 #include "emulator/store/memory_store.h"
 #include "emulator/store/sqlite_store.h"
 #include "emulator/time/rfc3339.h"
+#include "emulator/world/world.h"
 
 namespace timeslip::cli {
 namespace {
@@ -57,35 +60,19 @@ json::Result<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
-// Loads a start-up document through the control API, so it is journaled like any other call.
-json::Status PostControl(api::Endpoint& endpoint, std::string path, const std::string& file) {
+// Loads a start-up document as a command of the timeslip service, journaled like any other.
+json::Status LoadFile(host::EngineHost& host, std::string operation, const std::string& file) {
   json::Result<std::string> text = ReadFile(file);
   if (!text.ok()) return text.error();
-  api::Request request;
-  request.method = "POST";
-  request.target = std::move(path);
-  request.content_type = "application/json";
-  request.body = std::move(text).value();
-  api::Response response = endpoint.Call(std::move(request));
-  if (response.status == 200) return json::Ok();
-  nlohmann::json error = nlohmann::json::parse(response.body, nullptr, false);
-  std::string message =
-      error.is_object() && error.contains("message") && error["message"].is_string()
-          ? error["message"].get<std::string>()
-          : response.body;
-  return json::Error{"ValidationException", message};
-}
-
-std::string_view ClockName(engine::ClockMode mode) {
-  switch (mode) {
-    case engine::ClockMode::kManual:
-      return "manual";
-    case engine::ClockMode::kWall:
-      return "wall";
-    case engine::ClockMode::kVirtual:
-      break;
+  json::Result<nlohmann::json> document = json::Parse(text.value(), "ValidationException");
+  if (!document.ok()) return document.error();
+  if (!document.value().is_object()) {
+    return json::Error{"ValidationException", "the file must hold a JSON object"};
   }
-  return "virtual";
+  host::Outcome loaded = host.Call(
+      {.service = "timeslip", .operation = std::move(operation), .input = document.value()});
+  if (!loaded.ok()) return loaded.error();
+  return json::Ok();
 }
 
 // The emulator's options as a database keeps them: a journal replays only under the options it
@@ -93,7 +80,7 @@ std::string_view ClockName(engine::ClockMode mode) {
 constexpr std::string_view kOptionsKey = "options";
 
 nlohmann::json OptionsJson(const engine::EmulatorOptions& options, time::Instant wall_origin) {
-  return {{"clock", ClockName(options.clock)},
+  return {{"clock", engine::ClockModeName(options.clock)},
           {"startMillis", options.start_time.time_since_epoch().count()},
           {"timeScale", options.time_scale},
           {"seed", std::to_string(options.seed)},
@@ -114,9 +101,7 @@ std::optional<StoredOptions> ParseStoredOptions(const std::string& text) {
   }
   StoredOptions stored;
   const std::string clock = j["clock"].get<std::string>();
-  stored.options.clock = clock == "manual" ? engine::ClockMode::kManual
-                         : clock == "wall" ? engine::ClockMode::kWall
-                                           : engine::ClockMode::kVirtual;
+  stored.options.clock = engine::ParseClockMode(clock).value_or(engine::ClockMode::kVirtual);
   stored.options.start_time = time::Instant(time::Duration(j["startMillis"].get<std::int64_t>()));
   stored.options.time_scale = j["timeScale"].get<double>();
   stored.options.seed = std::stoull(j["seed"].get<std::string>());
@@ -125,8 +110,8 @@ std::optional<StoredOptions> ParseStoredOptions(const std::string& text) {
 }
 
 // Opens --db: ":memory:" keeps state in this process only; a file is created, or resumed.
-json::Result<std::unique_ptr<store::Store>> OpenStore(const ServeFlags& flags) {
-  if (flags.db == ":memory:") return std::unique_ptr<store::Store>(new store::MemoryStore());
+json::Result<std::unique_ptr<host::Store>> OpenStore(const ServeFlags& flags) {
+  if (flags.db == ":memory:") return std::unique_ptr<host::Store>(new store::MemoryStore());
   store::DbOptions options;
   options.durable = flags.synchronous == "full";
   options.exclusive = true;
@@ -135,12 +120,12 @@ json::Result<std::unique_ptr<store::Store>> OpenStore(const ServeFlags& flags) {
       store::SqliteStore::Open(flags.db, options);
   if (!opened.ok()) return opened.error();
   if (json::Status intact = opened.value()->CheckIntegrity(); !intact.ok()) return intact.error();
-  return std::unique_ptr<store::Store>(std::move(opened).value());
+  return std::unique_ptr<host::Store>(std::move(opened).value());
 }
 
 // The options to run with: the database's own when it has some (a flag that contradicts them
 // is an error: the journal replays only under its options), else the flags'.
-json::Result<StoredOptions> ResolveOptions(const ServeFlags& flags, store::Store& store) {
+json::Result<StoredOptions> ResolveOptions(const ServeFlags& flags, host::Store& store) {
   json::Result<std::optional<std::string>> saved = store.GetMeta(std::string(kOptionsKey));
   if (!saved.ok()) return saved.error();
   if (saved.value()) {
@@ -148,8 +133,9 @@ json::Result<StoredOptions> ResolveOptions(const ServeFlags& flags, store::Store
     if (!stored) return json::Error{"StoreError", "the stored options are corrupt"};
     const engine::EmulatorOptions& o = stored->options;
     std::vector<std::string> conflicts;
-    if (flags.clock_given && flags.clock != ClockName(o.clock)) {
-      conflicts.push_back(fmt::format("--clock {} (it has {})", flags.clock, ClockName(o.clock)));
+    if (flags.clock_given && flags.clock != engine::ClockModeName(o.clock)) {
+      conflicts.push_back(
+          fmt::format("--clock {} (it has {})", flags.clock, engine::ClockModeName(o.clock)));
     }
     if (flags.time_scale_given && flags.time_scale != o.time_scale) {
       conflicts.push_back(
@@ -175,9 +161,7 @@ json::Result<StoredOptions> ResolveOptions(const ServeFlags& flags, store::Store
   }
   StoredOptions fresh;
   engine::EmulatorOptions& options = fresh.options;
-  options.clock = flags.clock == "manual" ? engine::ClockMode::kManual
-                  : flags.clock == "wall" ? engine::ClockMode::kWall
-                                          : engine::ClockMode::kVirtual;
+  options.clock = engine::ParseClockMode(flags.clock).value_or(engine::ClockMode::kVirtual);
   options.time_scale = flags.time_scale;
   options.seed = flags.seed;
   fresh.wall_origin = time::WallClock::SystemNow();
@@ -199,12 +183,12 @@ json::Result<StoredOptions> ResolveOptions(const ServeFlags& flags, store::Store
 }
 
 int Serve(const ServeFlags& flags) {
-  json::Result<std::unique_ptr<store::Store>> opened = OpenStore(flags);
+  json::Result<std::unique_ptr<host::Store>> opened = OpenStore(flags);
   if (!opened.ok()) {
     std::cerr << fmt::format("timeslip serve: --db {}: {}\n", flags.db, opened.error().message);
     return 1;
   }
-  store::Store& store = *opened.value();
+  host::Store& store = *opened.value();
   json::Result<StoredOptions> resolved = ResolveOptions(flags, store);
   if (!resolved.ok()) {
     std::cerr << fmt::format("timeslip serve: --db {}: {}\n", flags.db, resolved.error().message);
@@ -220,14 +204,18 @@ int Serve(const ServeFlags& flags) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  engine::Emulator emulator(options);
+  world::World world({.emulator = options, .store = &store});
+  engine::Emulator& emulator = world.emulator();
   api::EndpointOptions endpoint_options;
   endpoint_options.server.host = flags.host;
   endpoint_options.server.port = static_cast<std::uint16_t>(flags.port);
-  endpoint_options.store = &store;
-  api::Endpoint endpoint(emulator, endpoint_options);
+  api::Endpoint endpoint(world.host(), endpoint_options);
 
-  json::Result<api::RecoveryReport> recovered = api::Recover(endpoint);
+  // Journals of the first durable release recorded HTTP requests: the wire reads them.
+  host::RequestDecoder requests = [&world](const host::RecordedRequest& request) {
+    return api::CommandFor(world.host().registry(), request);
+  };
+  json::Result<host::RecoveryReport> recovered = host::Recover(world.host(), &requests);
   if (!recovered.ok()) {
     std::cerr << fmt::format("timeslip serve: --db {}: cannot resume: {}\n", flags.db,
                              recovered.error().message);
@@ -248,7 +236,7 @@ int Serve(const ServeFlags& flags) {
         recovered.value().entries);
   }
   if (!flags.mock_config.empty()) {
-    json::Status loaded = PostControl(endpoint, "/_timeslip/mock-config", flags.mock_config);
+    json::Status loaded = LoadFile(world.host(), "SetMockConfig", flags.mock_config);
     if (!loaded.ok()) {
       std::cerr << fmt::format("timeslip serve: --mock-config {}: {}\n", flags.mock_config,
                                loaded.error().message);
@@ -256,7 +244,7 @@ int Serve(const ServeFlags& flags) {
     }
   }
   if (!flags.fakes.empty()) {
-    json::Status loaded = PostControl(endpoint, "/_timeslip/fakes", flags.fakes);
+    json::Status loaded = LoadFile(world.host(), "LoadFakes", flags.fakes);
     if (!loaded.ok()) {
       std::cerr << fmt::format("timeslip serve: --fakes {}: {}\n", flags.fakes,
                                loaded.error().message);

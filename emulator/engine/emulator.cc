@@ -3,11 +3,31 @@
 #include <fmt/format.h>
 
 #include "emulator/asl/parse_definition.h"
+#include "emulator/engine/limits.h"
 #include "emulator/engine/names.h"
 #include "emulator/json/parse.h"
 #include "emulator/json/size.h"
 
 namespace timeslip::engine {
+
+std::string_view ClockModeName(ClockMode mode) {
+  switch (mode) {
+    case ClockMode::kVirtual:
+      return "virtual";
+    case ClockMode::kManual:
+      return "manual";
+    case ClockMode::kWall:
+      return "wall";
+  }
+  return "virtual";
+}
+
+std::optional<ClockMode> ParseClockMode(std::string_view name) {
+  for (ClockMode mode : {ClockMode::kVirtual, ClockMode::kManual, ClockMode::kWall}) {
+    if (ClockModeName(mode) == name) return mode;
+  }
+  return std::nullopt;
+}
 namespace {
 
 // Express workflows support neither .sync nor .waitForTaskToken nor activities, anywhere in
@@ -19,18 +39,21 @@ void FindExpressProblems(const asl::StateMachine& machine, const std::string& wh
     if (state.type == asl::StateType::kTask) {
       ParsedResource parsed = ParseResource(state.resource);
       if (IsActivityArn(state.resource)) {
-        problems.push_back(fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
-                                       "support Activity ARN at {}/Resource",
-                                       location));
+        problems.push_back(
+            fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
+                        "support Activity ARN at {}/Resource",
+                        location));
       } else if (parsed.pattern == IntegrationPattern::kSync) {
-        problems.push_back(fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
-                                       "support '.sync' service integration at {}/Resource",
-                                       location));
+        problems.push_back(
+            fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
+                        "support '.sync' service integration at {}/Resource",
+                        location));
       } else if (parsed.pattern == IntegrationPattern::kWaitForTaskToken) {
-        problems.push_back(fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
-                                       "support '.waitForTaskToken' service integration at "
-                                       "{}/Resource",
-                                       location));
+        problems.push_back(
+            fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
+                        "support '.waitForTaskToken' service integration at "
+                        "{}/Resource",
+                        location));
       }
     }
     for (std::size_t i = 0; i < state.branches.size(); ++i) {
@@ -102,7 +125,8 @@ json::Result<const StateMachineRecord*> Emulator::CreateStateMachine(
   const std::string region = params.region.empty() ? options_.region : params.region;
   std::string arn = StateMachineArn(region, params.name);
   if (auto it = machines_.find(arn); it != machines_.end()) {
-    // Idempotent when nothing differs: https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html
+    // Idempotent when nothing differs:
+    // https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html
     const StateMachineRecord& existing = *it->second;
     if (existing.definition == params.definition && existing.role_arn == params.role_arn &&
         existing.type == params.type) {
@@ -111,7 +135,7 @@ json::Result<const StateMachineRecord*> Emulator::CreateStateMachine(
     return json::Error{"StateMachineAlreadyExists",
                        fmt::format("State Machine Already Exists: '{}'", arn)};
   }
-  auto record = std::make_unique<StateMachineRecord>();
+  auto record = std::make_shared<StateMachineRecord>();
   record->arn = arn;
   record->name = params.name;
   record->definition = std::move(params.definition);
@@ -125,10 +149,12 @@ json::Result<const StateMachineRecord*> Emulator::CreateStateMachine(
   record->tracing_configuration = std::move(params.tracing_configuration);
   const StateMachineRecord* out = record.get();
   machines_[arn] = std::move(record);
+  ++catalog_version_;
   return out;
 }
 
-json::Result<StateMachineRecord*> Emulator::FindMachine(const std::string& arn) {
+json::Result<std::shared_ptr<const StateMachineRecord>> Emulator::FindMachine(
+    const std::string& arn) const {
   json::Result<ArnParts> parts = ParseArn(arn, "stateMachine");
   if (!parts.ok()) return parts.error();
   auto it = machines_.find(arn);
@@ -136,22 +162,21 @@ json::Result<StateMachineRecord*> Emulator::FindMachine(const std::string& arn) 
     return json::Error{"StateMachineDoesNotExist",
                        fmt::format("State Machine Does Not Exist: '{}'", arn)};
   }
-  return it->second.get();
+  return it->second;
 }
 
 json::Result<const StateMachineRecord*> Emulator::DescribeStateMachine(
     const std::string& arn) const {
-  json::Result<StateMachineRecord*> found = const_cast<Emulator*>(this)->FindMachine(arn);
+  json::Result<std::shared_ptr<const StateMachineRecord>> found = FindMachine(arn);
   if (!found.ok()) return found.error();
-  return found.value();
+  return found.value().get();
 }
 
 json::Result<const StateMachineRecord*> Emulator::UpdateStateMachine(
     const std::string& arn, std::optional<std::string> definition,
     std::optional<std::string> role_arn) {
-  json::Result<StateMachineRecord*> found = FindMachine(arn);
+  json::Result<std::shared_ptr<const StateMachineRecord>> found = FindMachine(arn);
   if (!found.ok()) return found.error();
-  StateMachineRecord& record = *found.value();
   if (!definition && !role_arn) {
     return json::Error{"MissingRequiredParameter",
                        "Either the definition or the roleArn must be specified."};
@@ -159,31 +184,36 @@ json::Result<const StateMachineRecord*> Emulator::UpdateStateMachine(
   if (role_arn) {
     if (json::Status s = CheckRoleArn(*role_arn); !s.ok()) return s.error();
   }
+  // A new revision: running executions keep the one they started on.
+  auto record = std::make_shared<StateMachineRecord>(*found.value());
   if (definition) {
     json::Result<std::shared_ptr<const asl::StateMachine>> machine =
-        Compile(*definition, record.type);
+        Compile(*definition, record->type);
     if (!machine.ok()) return machine.error();
-    record.machine = std::move(machine).value();  // running executions keep their revision
-    record.definition = std::move(*definition);
+    record->machine = std::move(machine).value();
+    record->definition = std::move(*definition);
   }
-  if (role_arn) record.role_arn = std::move(*role_arn);
-  record.update_date = clock_->Now();
-  record.revision_id = RevisionId();
-  return &record;
+  if (role_arn) record->role_arn = std::move(*role_arn);
+  record->update_date = clock_->Now();
+  record->revision_id = RevisionId();
+  const StateMachineRecord* out = record.get();
+  machines_[arn] = std::move(record);
+  ++catalog_version_;
+  return out;
 }
 
 json::Status Emulator::DeleteStateMachine(const std::string& arn) {
   json::Result<ArnParts> parts = ParseArn(arn, "stateMachine");
   if (!parts.ok()) return parts.error();
-  machines_.erase(arn);  // deleting a missing machine succeeds, as on AWS
+  // Deleting a missing machine succeeds, as on AWS, and changes nothing.
+  if (machines_.erase(arn) != 0) ++catalog_version_;
   return json::Ok();
 }
 
 std::vector<const StateMachineRecord*> Emulator::ListStateMachines() const {
   std::vector<const StateMachineRecord*> out;
   for (const auto& [arn, record] : machines_) out.push_back(record.get());
-  std::sort(out.begin(), out.end(),
-            [](const auto* a, const auto* b) { return a->name < b->name; });
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
   return out;
 }
 
@@ -199,6 +229,7 @@ json::Result<const ActivityRecord*> Emulator::CreateActivity(const std::string& 
   record->tags = std::move(tags);
   const ActivityRecord* out = record.get();
   activities_[arn] = std::move(record);
+  ++catalog_version_;
   return out;
 }
 
@@ -215,15 +246,14 @@ json::Result<const ActivityRecord*> Emulator::DescribeActivity(const std::string
 json::Status Emulator::DeleteActivity(const std::string& arn) {
   json::Result<ArnParts> parts = ParseArn(arn, "activity");
   if (!parts.ok()) return parts.error();
-  activities_.erase(arn);
+  if (activities_.erase(arn) != 0) ++catalog_version_;
   return json::Ok();
 }
 
 std::vector<const ActivityRecord*> Emulator::ListActivities() const {
   std::vector<const ActivityRecord*> out;
   for (const auto& [arn, record] : activities_) out.push_back(record.get());
-  std::sort(out.begin(), out.end(),
-            [](const auto* a, const auto* b) { return a->name < b->name; });
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
   return out;
 }
 
@@ -235,7 +265,7 @@ json::Result<Execution*> Emulator::StartExecution(const StartExecutionParams& pa
     test_case = machine_arn.substr(hash + 1);
     machine_arn.resize(hash);
   }
-  json::Result<StateMachineRecord*> found = FindMachine(machine_arn);
+  json::Result<std::shared_ptr<const StateMachineRecord>> found = FindMachine(machine_arn);
   if (!found.ok()) return found.error();
   const StateMachineRecord& machine = *found.value();
   std::shared_ptr<const MockTestCase> mocks;
@@ -251,29 +281,29 @@ json::Result<Execution*> Emulator::StartExecution(const StartExecutionParams& pa
   std::string name = params.name ? *params.name : rng_.Uuid();
   if (json::Status s = CheckName(name, "execution"); !s.ok()) return s.error();
   std::string input_text = params.input.value_or("{}");
-  if (input_text.size() > json::kMaxPayloadBytes) {
+  if (input_text.size() > kMaxExecutionInputBytes) {
     return json::Error{"InvalidExecutionInput",
                        fmt::format("The input is {} bytes, over the limit of {} bytes.",
-                                   input_text.size(), json::kMaxPayloadBytes)};
+                                   input_text.size(), kMaxExecutionInputBytes)};
   }
   json::Result<nlohmann::json> input = json::Parse(input_text, "InvalidExecutionInput");
   if (!input.ok()) {
-    return json::Error{"InvalidExecutionInput",
-                       fmt::format("Invalid State Machine Execution Input: '{}'",
-                                   input.error().message)};
+    return json::Error{
+        "InvalidExecutionInput",
+        fmt::format("Invalid State Machine Execution Input: '{}'", input.error().message)};
   }
   json::Result<ArnParts> parts = ParseArn(machine.arn, "stateMachine");
   const bool express = machine.type == MachineType::kExpress;
   std::string arn = ExecutionArn(parts.value().region, machine.name, name, express);
   if (Execution* existing = engine_->Find(arn)) {
-    if (!express && existing->status() == ExecutionStatus::kRunning &&
-        existing->input() == input.value()) {
+    if (!express && !existing->ended() && existing->input() == input.value()) {
       return existing;
     }
     return json::Error{"ExecutionAlreadyExists",
                        fmt::format("Execution Already Exists: '{}'", arn)};
   }
   StartParams start;
+  start.machine_record = found.value();
   start.machine = machine.machine;
   start.state_machine_arn = machine.arn;
   start.state_machine_name = machine.name;
@@ -297,8 +327,7 @@ json::Result<Execution*> Emulator::DescribeExecution(const std::string& arn) {
   return execution;
 }
 
-json::Status Emulator::StopExecution(const std::string& arn, std::string error,
-                                     std::string cause) {
+json::Status Emulator::StopExecution(const std::string& arn, std::string error, std::string cause) {
   json::Result<Execution*> execution = DescribeExecution(arn);
   if (!execution.ok()) return execution.error();
   return engine_->Stop(arn, std::move(error), std::move(cause));
@@ -334,26 +363,33 @@ json::Status Emulator::SendTaskHeartbeat(const std::string& token) {
 }
 
 json::Status Emulator::TagResource(const std::string& arn, const Tags& tags) {
-  Tags* target = nullptr;
-  if (auto it = machines_.find(arn); it != machines_.end()) target = &it->second->tags;
-  if (auto it = activities_.find(arn); it != activities_.end()) target = &it->second->tags;
-  if (target == nullptr) {
-    return json::Error{"ResourceNotFound", fmt::format("Resource not found: '{}'", arn)};
-  }
-  for (const auto& [k, v] : tags) (*target)[k] = v;
+  json::Result<Tags> current = ListTagsForResource(arn);
+  if (!current.ok()) return current.error();
+  Tags merged = std::move(current).value();
+  for (const auto& [k, v] : tags) merged[k] = v;
+  ReplaceTags(arn, std::move(merged));
   return json::Ok();
 }
 
-json::Status Emulator::UntagResource(const std::string& arn,
-                                     const std::vector<std::string>& keys) {
-  Tags* target = nullptr;
-  if (auto it = machines_.find(arn); it != machines_.end()) target = &it->second->tags;
-  if (auto it = activities_.find(arn); it != activities_.end()) target = &it->second->tags;
-  if (target == nullptr) {
-    return json::Error{"ResourceNotFound", fmt::format("Resource not found: '{}'", arn)};
-  }
-  for (const std::string& k : keys) target->erase(k);
+json::Status Emulator::UntagResource(const std::string& arn, const std::vector<std::string>& keys) {
+  json::Result<Tags> current = ListTagsForResource(arn);
+  if (!current.ok()) return current.error();
+  Tags kept = std::move(current).value();
+  for (const std::string& k : keys) kept.erase(k);
+  ReplaceTags(arn, std::move(kept));
   return json::Ok();
+}
+
+void Emulator::ReplaceTags(const std::string& arn, Tags tags) {
+  if (auto it = machines_.find(arn); it != machines_.end()) {
+    // Tags are not part of the revision AWS counts: the revision id stays.
+    auto record = std::make_shared<StateMachineRecord>(*it->second);
+    record->tags = std::move(tags);
+    it->second = std::move(record);
+  } else {
+    activities_.at(arn)->tags = std::move(tags);
+  }
+  ++catalog_version_;
 }
 
 json::Result<Tags> Emulator::ListTagsForResource(const std::string& arn) const {

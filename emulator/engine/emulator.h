@@ -8,16 +8,17 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "emulator/asl/state_machine.h"
 #include "emulator/engine/engine.h"
-#include "emulator/engine/nested_executions.h"
 #include "emulator/engine/mock_config.h"
+#include "emulator/engine/nested_executions.h"
+#include "emulator/engine/state_machine_record.h"
 #include "emulator/json/result.h"
 #include "emulator/time/clock.h"
 #include "emulator/time/rng.h"
@@ -25,6 +26,10 @@
 namespace timeslip::engine {
 
 enum class ClockMode { kVirtual, kManual, kWall };
+// "virtual", "manual", "wall": as `serve --clock` and GET /_timeslip/clock spell them.
+std::string_view ClockModeName(ClockMode mode);
+// The mode a name spells; nullopt for any other text.
+std::optional<ClockMode> ParseClockMode(std::string_view name);
 
 struct EmulatorOptions {
   ClockMode clock = ClockMode::kVirtual;
@@ -32,24 +37,6 @@ struct EmulatorOptions {
   double time_scale = 1.0;     // wall mode only
   std::uint64_t seed = 0;
   std::string region = "us-east-1";
-};
-
-using Tags = std::map<std::string, std::string>;
-
-struct StateMachineRecord {
-  std::string arn;
-  std::string name;
-  std::string definition;
-  std::shared_ptr<const asl::StateMachine> machine;
-  std::string role_arn;
-  MachineType type = MachineType::kStandard;
-  time::Instant creation_date;
-  std::optional<time::Instant> update_date;
-  std::string revision_id;
-  std::string description;
-  nlohmann::json logging_configuration = nlohmann::json::object();
-  nlohmann::json tracing_configuration = nlohmann::json::object();
-  Tags tags;
 };
 
 struct ActivityRecord {
@@ -93,14 +80,18 @@ class Emulator {
   time::WallClock* wall_clock() { return wall_clock_; }
 
   // ---- State machines ----
+  // A record returned here is the machine's current revision. Revisions never change: an
+  // update or a tag makes a new one, so a pointer stays valid while the machine is neither
+  // updated, tagged, untagged nor deleted (executions keep theirs: Execution::machine_record()).
+  //
   // Errors: InvalidName, InvalidDefinition (every diagnostic, AWS's message),
   // StateMachineAlreadyExists (same name, different definition or role),
   // StateMachineTypeNotSupported, InvalidArn (role).
   json::Result<const StateMachineRecord*> CreateStateMachine(CreateStateMachineParams params);
   json::Result<const StateMachineRecord*> DescribeStateMachine(const std::string& arn) const;
-  json::Result<const StateMachineRecord*> UpdateStateMachine(
-      const std::string& arn, std::optional<std::string> definition,
-      std::optional<std::string> role_arn);
+  json::Result<const StateMachineRecord*> UpdateStateMachine(const std::string& arn,
+                                                             std::optional<std::string> definition,
+                                                             std::optional<std::string> role_arn);
   json::Status DeleteStateMachine(const std::string& arn);
   std::vector<const StateMachineRecord*> ListStateMachines() const;  // by name
 
@@ -133,6 +124,10 @@ class Emulator {
   json::Status UntagResource(const std::string& arn, const std::vector<std::string>& keys);
   json::Result<Tags> ListTagsForResource(const std::string& arn) const;
 
+  // Goes up each time a state machine or activity is created, updated, deleted, tagged or
+  // untagged, and at no other time: the catalog is unchanged while it stands still.
+  std::uint64_t catalog_version() const { return catalog_version_; }
+
   // ---- Time ----
   // Scripted runs: run until nothing is pending (virtual clock), or up to an instant.
   void RunToCompletion();
@@ -141,7 +136,10 @@ class Emulator {
   json::Status Advance(time::Duration by);
 
  private:
-  json::Result<StateMachineRecord*> FindMachine(const std::string& arn);
+  json::Result<std::shared_ptr<const StateMachineRecord>> FindMachine(const std::string& arn) const;
+  // Gives the state machine (as a new revision) or activity `arn` these tags.
+  // REQUIRES: `arn` names one (ListTagsForResource succeeds).
+  void ReplaceTags(const std::string& arn, Tags tags);
   std::string RevisionId();
 
   EmulatorOptions options_;
@@ -152,8 +150,9 @@ class Emulator {
   Integrations integrations_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<NestedExecutions> nested_executions_;  // states:startExecution
-  std::map<std::string, std::unique_ptr<StateMachineRecord>> machines_;
+  std::map<std::string, std::shared_ptr<const StateMachineRecord>> machines_;  // current revisions
   std::map<std::string, std::unique_ptr<ActivityRecord>> activities_;
+  std::uint64_t catalog_version_ = 0;
   MockConfig mock_config_;
 };
 

@@ -2,10 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "emulator/engine/limits.h"
 #include "emulator/engine/runner_internal.h"
 #include "emulator/time/rfc3339.h"
 
 namespace timeslip::engine {
+namespace {
+
+// AWS's tokens are opaque and long; ours are this many hex digits from the seeded generator, so
+// a seed fixes them too.
+constexpr int kTaskTokenHexDigits = 128;
+static_assert(static_cast<std::size_t>(kTaskTokenHexDigits) <= kMaxTaskTokenLength);
+
+}  // namespace
 
 std::string_view StatusName(ExecutionStatus status) {
   switch (status) {
@@ -57,11 +66,9 @@ Execution* Engine::Find(const std::string& execution_arn) {
 }
 
 std::string Engine::NewTaskToken() {
-  // AWS's tokens are opaque and long; ours are 128 hex digits from the seeded generator, so a
-  // seed fixes them too.
   std::string token;
   do {
-    token = rng_.Hex(128);
+    token = rng_.Hex(kTaskTokenHexDigits);
   } while (tokens_.count(token) != 0 || retired_tokens_.count(token) != 0);
   return token;
 }
@@ -86,7 +93,7 @@ void Engine::RetireToken(const std::string& token, bool timed_out) {
 }
 
 internal::TokenEntry* Engine::LiveToken(const std::string& token, json::Status& why_not) {
-  if (token.empty() || token.size() > 1024) {
+  if (token.empty() || token.size() > kMaxTaskTokenLength) {
     why_not = json::Error{"InvalidToken", "Invalid Length for parameter taskToken"};
     return nullptr;
   }

@@ -28,6 +28,7 @@ namespace timeslip::engine {
 namespace internal {
 struct TokenEntry;
 struct ActivityQueue;
+class EngineInternals;
 }  // namespace internal
 
 // A task handed to an activity worker by GetActivityTask.
@@ -45,8 +46,8 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Starts an execution at Now(): ExecutionStarted is recorded and the first state is queued.
-  // REQUIRES: params.machine is set and params.execution_arn is new (callers check names,
-  // sizes and uniqueness).
+  // REQUIRES: params.machine_record and params.machine are set and params.execution_arn is new
+  // (callers check names, sizes and uniqueness).
   Execution& Start(StartParams params);
   Execution* Find(const std::string& execution_arn);
   // Every execution, in start order.
@@ -101,8 +102,10 @@ class Engine {
   // How many pieces of work and timers have run: a turn that left it unchanged changed nothing.
   std::uint64_t steps() const { return steps_; }
 
-  // ---- For the runner (internal) ----
-  const Integrations& integrations() const { return integrations_; }
+ private:
+  // The runner's side of the engine, reached through internal::EngineInternals
+  // (engine_internal.h).
+  friend class internal::EngineInternals;
   std::uint64_t NextTaskId() { return ++task_ids_; }
   std::string NewTaskToken();
   void RegisterToken(const std::string& token, internal::TokenEntry entry);
@@ -111,7 +114,6 @@ class Engine {
                        std::string token, std::string input);
   void Notify(const Execution& execution, const HistoryEvent& event);
 
- private:
   internal::TokenEntry* LiveToken(const std::string& token, json::Status& why_not);
   json::Status CompleteToken(const std::string& token, json::Result<nlohmann::json> result);
 

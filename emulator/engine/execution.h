@@ -12,23 +12,23 @@
 
 #include "emulator/engine/history_event.h"
 #include "emulator/engine/mock_config.h"
+#include "emulator/engine/state_machine_record.h"
 #include "emulator/time/clock.h"
-
-namespace timeslip::asl {
-class StateMachine;
-}
 
 namespace timeslip::engine {
 
 enum class ExecutionStatus { kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
+inline constexpr ExecutionStatus kAllExecutionStatuses[] = {
+    ExecutionStatus::kRunning, ExecutionStatus::kSucceeded, ExecutionStatus::kFailed,
+    ExecutionStatus::kTimedOut, ExecutionStatus::kAborted};
 // "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED".
 std::string_view StatusName(ExecutionStatus status);
 
-enum class MachineType { kStandard, kExpress };
-std::string_view MachineTypeName(MachineType type);  // "STANDARD", "EXPRESS"
-
 // What starts an execution.
 struct StartParams {
+  // The revision of the state machine it starts on. REQUIRES: set, and `machine`,
+  // `state_machine_arn`, `state_machine_name`, `role_arn` and `type` copied from it.
+  std::shared_ptr<const StateMachineRecord> machine_record;
   std::shared_ptr<const asl::StateMachine> machine;
   std::string state_machine_arn;
   std::string state_machine_name;
@@ -55,8 +55,16 @@ class Execution {
   const StartParams& params() const { return params_; }
   const nlohmann::json& input() const { return params_.input; }
   MachineType type() const { return params_.type; }
+  // The state machine as it was when this execution started, kept through updates and
+  // redrives: what DescribeStateMachineForExecution shows.
+  const std::shared_ptr<const StateMachineRecord>& machine_record() const {
+    return params_.machine_record;
+  }
 
   ExecutionStatus status() const { return status_; }
+  // Whether the execution has ended: SUCCEEDED, FAILED, TIMED_OUT or ABORTED, each recorded by
+  // its event_type::IsTerminal event. A redrive makes it RUNNING again.
+  bool ended() const { return status_ != ExecutionStatus::kRunning; }
   const std::optional<nlohmann::json>& output() const { return output_; }
   const std::string& error() const { return error_; }
   const std::string& cause() const { return cause_; }

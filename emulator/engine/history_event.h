@@ -15,7 +15,7 @@ struct HistoryEvent {
   std::int64_t id = 0;
   std::int64_t previous_event_id = 0;
   time::Instant timestamp;
-  std::string type;         // "TaskStateEntered", as AWS spells it
+  std::string type;         // an event_type constant (event_types.h): "TaskStateEntered"
   std::string details_key;  // "stateEnteredEventDetails"; empty when the event has none
   nlohmann::json details;   // the details object, AWS's field names
 };

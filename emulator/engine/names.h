@@ -5,14 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "emulator/engine/limits.h"
 #include "emulator/json/result.h"
 
 namespace timeslip::engine {
 
 inline constexpr std::string_view kAccountId = "123456789012";
-inline constexpr std::size_t kMaxNameLength = 80;
 
-// 1-80 characters; no whitespace, brackets, wildcards, special characters
+// 1 to kMaxNameLength characters; no whitespace, brackets, wildcards, special characters
 // (" # % \ ^ | ~ ` $ & , ; : /) or control characters. Error{"InvalidName", ...} naming `what`.
 json::Status CheckName(std::string_view name, std::string_view what);
 

@@ -4,6 +4,7 @@
 
 #include "emulator/asl/error_names.h"
 #include "emulator/engine/emulator.h"
+#include "emulator/engine/event_types.h"
 
 namespace timeslip::engine {
 namespace {
@@ -52,11 +53,7 @@ json::Result<StartExecutionParams> ReadParameters(const nlohmann::json& paramete
 
 NestedExecutions::NestedExecutions(Emulator& emulator) : emulator_(emulator) {
   emulator_.engine().AddListener([this](const Execution& execution, const HistoryEvent& event) {
-    if (event.type != "ExecutionSucceeded" && event.type != "ExecutionFailed" &&
-        event.type != "ExecutionTimedOut" && event.type != "ExecutionAborted") {
-      return;
-    }
-    if (by_child_.count(execution.arn()) == 0) return;
+    if (!event_type::IsTerminal(event.type) || by_child_.count(execution.arn()) == 0) return;
     // The event is appended before the execution's status is set: read it once the runner is
     // done with this turn.
     emulator_.engine().Post([this, arn = execution.arn()] { ChildEnded(arn); });
@@ -110,7 +107,7 @@ void NestedExecutions::Start(const TaskRequest& request, TaskCallbacks callbacks
     if (callbacks.submitted) callbacks.submitted(response);
     waiting_[task_id] = Waiting{child.arn(), parsed, std::move(callbacks.done)};
     by_child_[child.arn()] = task_id;
-    if (child.status() != ExecutionStatus::kRunning) ChildEnded(child.arn());
+    if (child.ended()) ChildEnded(child.arn());
   });
 }
 
@@ -143,7 +140,7 @@ void NestedExecutions::Cancel(std::uint64_t task_id) {
   // Stopping a parent stops its .sync children; on the next turn, outside the parent's runner.
   emulator_.engine().Post([this, child_arn] {
     Execution* child = emulator_.engine().Find(child_arn);
-    if (child != nullptr && child->status() == ExecutionStatus::kRunning) {
+    if (child != nullptr && !child->ended()) {
       (void)emulator_.engine().Stop(child_arn, "", "");
     }
   });

@@ -6,6 +6,7 @@
 
 #include "emulator/asl/error_names.h"
 #include "emulator/engine/error_matching.h"
+#include "emulator/engine/limits.h"
 #include "emulator/engine/runner_internal.h"
 #include "emulator/json/size.h"
 #include "emulator/query/io_processing.h"
@@ -14,53 +15,53 @@
 namespace timeslip::engine::internal {
 namespace {
 
-// AWS's quota on the history of a Standard execution (Express executions keep none):
-// https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
-constexpr std::size_t kMaxHistoryEvents = 25000;
-// Express workflows run for five minutes at most.
-constexpr int kExpressMaxSeconds = 300;
-
 std::string Text(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-const char* EnteredEvent(asl::StateType type) {
+std::string_view EnteredEvent(asl::StateType type) {
   switch (type) {
-    case asl::StateType::kPass: return "PassStateEntered";
-    case asl::StateType::kTask: return "TaskStateEntered";
-    case asl::StateType::kChoice: return "ChoiceStateEntered";
-    case asl::StateType::kWait: return "WaitStateEntered";
-    case asl::StateType::kSucceed: return "SucceedStateEntered";
-    case asl::StateType::kFail: return "FailStateEntered";
-    case asl::StateType::kParallel: return "ParallelStateEntered";
-    case asl::StateType::kMap: return "MapStateEntered";
+    case asl::StateType::kPass: return event_type::kPassStateEntered;
+    case asl::StateType::kTask: return event_type::kTaskStateEntered;
+    case asl::StateType::kChoice: return event_type::kChoiceStateEntered;
+    case asl::StateType::kWait: return event_type::kWaitStateEntered;
+    case asl::StateType::kSucceed: return event_type::kSucceedStateEntered;
+    case asl::StateType::kFail: return event_type::kFailStateEntered;
+    case asl::StateType::kParallel: return event_type::kParallelStateEntered;
+    case asl::StateType::kMap: return event_type::kMapStateEntered;
   }
-  return "";
+  return {};
 }
 
-const char* ExitedEvent(asl::StateType type) {
+// Empty for Fail, which never exits: it ends its frame.
+std::string_view ExitedEvent(asl::StateType type) {
   switch (type) {
-    case asl::StateType::kPass: return "PassStateExited";
-    case asl::StateType::kTask: return "TaskStateExited";
-    case asl::StateType::kChoice: return "ChoiceStateExited";
-    case asl::StateType::kWait: return "WaitStateExited";
-    case asl::StateType::kSucceed: return "SucceedStateExited";
-    case asl::StateType::kParallel: return "ParallelStateExited";
-    case asl::StateType::kMap: return "MapStateExited";
-    case asl::StateType::kFail: return "";
+    case asl::StateType::kPass: return event_type::kPassStateExited;
+    case asl::StateType::kTask: return event_type::kTaskStateExited;
+    case asl::StateType::kChoice: return event_type::kChoiceStateExited;
+    case asl::StateType::kWait: return event_type::kWaitStateExited;
+    case asl::StateType::kSucceed: return event_type::kSucceedStateExited;
+    case asl::StateType::kParallel: return event_type::kParallelStateExited;
+    case asl::StateType::kMap: return event_type::kMapStateExited;
+    case asl::StateType::kFail: return {};
   }
-  return "";
+  return {};
 }
 
-const char* AbortedEvent(asl::StateType type) {
+// Empty for the states that end at once, with nothing to abort.
+std::string_view AbortedEvent(asl::StateType type) {
   switch (type) {
-    case asl::StateType::kTask: return "TaskStateAborted";
-    case asl::StateType::kWait: return "WaitStateAborted";
-    case asl::StateType::kParallel: return "ParallelStateAborted";
-    case asl::StateType::kMap: return "MapStateAborted";
-    default: return "";
+    case asl::StateType::kTask: return event_type::kTaskStateAborted;
+    case asl::StateType::kWait: return event_type::kWaitStateAborted;
+    case asl::StateType::kParallel: return event_type::kParallelStateAborted;
+    case asl::StateType::kMap: return event_type::kMapStateAborted;
+    default: return {};
   }
 }
+
+// ExecutionStarted, ExecutionSucceeded, ...: the events of the execution itself, which are
+// still recorded once it has ended (its own end among them) and never count against the quota.
+bool IsExecutionEvent(std::string_view type) { return type.rfind("Execution", 0) == 0; }
 
 bool CanRetry(asl::StateType type) {
   return type == asl::StateType::kTask || type == asl::StateType::kParallel ||
@@ -69,7 +70,8 @@ bool CanRetry(asl::StateType type) {
 
 }  // namespace
 
-Runner::Runner(Engine& engine, Execution& execution) : engine_(engine), execution_(execution) {
+Runner::Runner(Engine& engine, Execution& execution)
+    : engine_(engine), internals_(engine), execution_(execution) {
   const StartParams& p = execution.params();
   base_context_ = {
       {"Execution",
@@ -82,8 +84,6 @@ Runner::Runner(Engine& engine, Execution& execution) : engine_(engine), executio
       {"StateMachine", {{"Id", p.state_machine_arn}, {"Name", p.state_machine_name}}},
   };
 }
-
-bool Runner::Finished() const { return execution_.status_ != ExecutionStatus::kRunning; }
 
 const asl::State& Runner::StateOf(const Frame& frame) const {
   return frame.machine->states()[frame.state];
@@ -114,15 +114,14 @@ const nlohmann::json& Runner::PathContext(Frame& frame,
   return path && path->reads_context() ? Context(frame) : kNone;
 }
 
-std::int64_t Runner::Emit(Frame& frame, const char* type, const char* details_key,
+std::int64_t Runner::Emit(Frame& frame, std::string_view type, const char* details_key,
                           nlohmann::json details) {
-  if (Finished() && std::string_view(type).rfind("Execution", 0) != 0) return 0;
+  if (execution_.ended() && !IsExecutionEvent(type)) return 0;
   if (execution_.params().type == MachineType::kStandard &&
-      execution_.history_.size() >= kMaxHistoryEvents &&
-      std::string_view(type).rfind("Execution", 0) != 0) {
+      execution_.history_.size() >= kMaxHistoryEvents && !IsExecutionEvent(type)) {
     // Past AWS's quota the execution fails; the failure itself is the last event.
     engine_.Post([this] {
-      if (Finished()) return;
+      if (execution_.ended()) return;
       AbortFrame(*root_, false);
       FinishExecution(ExecutionStatus::kFailed, std::nullopt, std::string(asl::kStatesRuntime),
                       fmt::format("The execution reached the maximum number of history events "
@@ -142,11 +141,11 @@ std::int64_t Runner::Emit(Frame& frame, const char* type, const char* details_ke
   }
   frame.last_event_id = event.id;
   execution_.history_.push_back(std::move(event));
-  engine_.Notify(execution_, execution_.history_.back());
+  internals_.Notify(execution_, execution_.history_.back());
   return frame.last_event_id;
 }
 
-void Runner::EmitTop(const char* type, const char* details_key, nlohmann::json details) {
+void Runner::EmitTop(std::string_view type, const char* details_key, nlohmann::json details) {
   root_->last_event_id = static_cast<std::int64_t>(execution_.history_.size());
   Emit(*root_, type, details_key, std::move(details));
 }
@@ -155,18 +154,18 @@ void Runner::Start() {
   root_ = std::make_shared<Frame>();
   root_->machine = execution_.params().machine.get();
   const StartParams& p = execution_.params();
-  Emit(*root_, "ExecutionStarted", "executionStartedEventDetails",
+  Emit(*root_, event_type::kExecutionStarted, "executionStartedEventDetails",
        {{"input", Text(p.input)}, {"inputDetails", {{"truncated", false}}}, {"roleArn", p.role_arn}});
 
   std::optional<int> timeout = root_->machine->timeout_seconds();
-  if (p.type == MachineType::kExpress && (!timeout || *timeout > kExpressMaxSeconds)) {
-    timeout = kExpressMaxSeconds;
+  if (p.type == MachineType::kExpress && (!timeout || *timeout > kMaxExpressDurationSeconds)) {
+    timeout = kMaxExpressDurationSeconds;
   }
   if (timeout) {
     execution_timer_ = engine_.ScheduleAt(
         engine_.Now() + std::chrono::seconds(*timeout), [this] {
           execution_timer_ = time::TimerQueue::kNoTimer;
-          if (Finished()) return;
+          if (execution_.ended()) return;
           RememberRedrivePoint();
           AbortFrame(*root_, false);
           FinishExecution(ExecutionStatus::kTimedOut, std::nullopt,
@@ -183,7 +182,7 @@ void Runner::Start() {
 
 void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json input,
                    std::string input_text) {
-  if (frame->ended || Finished()) return;
+  if (frame->ended || execution_.ended()) return;
   frame->state = index;
   frame->input = std::move(input);
   frame->entered_at = engine_.Now();
@@ -200,7 +199,7 @@ void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json 
 }
 
 void Runner::Attempt(const FramePtr& frame) {
-  if (frame->ended || Finished()) return;
+  if (frame->ended || execution_.ended()) return;
   switch (StateOf(*frame).type) {
     case asl::StateType::kPass: return RunPass(frame);
     case asl::StateType::kTask: return RunTask(frame);
@@ -244,7 +243,7 @@ void Runner::FinishWithResult(const FramePtr& frame, nlohmann::json result) {
 }
 
 void Runner::Exit(const FramePtr& frame, nlohmann::json output) {
-  if (frame->ended || Finished()) return;
+  if (frame->ended || execution_.ended()) return;
   const asl::State& state = StateOf(*frame);
   std::string text = Text(output);
   if (text.size() > json::kMaxPayloadBytes) {
@@ -273,7 +272,7 @@ void Runner::Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::j
 }
 
 void Runner::Raise(const FramePtr& frame, json::Error error) {
-  if (frame->ended || Finished()) return;
+  if (frame->ended || execution_.ended()) return;
   const asl::State& state = StateOf(*frame);
   EndAttempt(*frame);
   if (CanRetry(state.type)) {
@@ -338,25 +337,26 @@ void Runner::EndFrame(const FramePtr& frame, json::Result<nlohmann::json> result
 
 void Runner::FinishExecution(ExecutionStatus status, std::optional<nlohmann::json> output,
                              std::string error, std::string cause) {
-  if (Finished()) return;
+  if (execution_.ended()) return;
   if (execution_timer_ != time::TimerQueue::kNoTimer) {
     engine_.CancelTimer(execution_timer_);
     execution_timer_ = time::TimerQueue::kNoTimer;
   }
   switch (status) {
     case ExecutionStatus::kSucceeded:
-      EmitTop("ExecutionSucceeded", "executionSucceededEventDetails",
+      EmitTop(event_type::kExecutionSucceeded, "executionSucceededEventDetails",
               {{"output", Text(*output)}, {"outputDetails", {{"truncated", false}}}});
       break;
     case ExecutionStatus::kFailed:
-      EmitTop("ExecutionFailed", "executionFailedEventDetails", {{"error", error}, {"cause", cause}});
+      EmitTop(event_type::kExecutionFailed, "executionFailedEventDetails",
+              {{"error", error}, {"cause", cause}});
       break;
     case ExecutionStatus::kTimedOut:
-      EmitTop("ExecutionTimedOut", "executionTimedOutEventDetails",
+      EmitTop(event_type::kExecutionTimedOut, "executionTimedOutEventDetails",
               {{"error", error}, {"cause", cause}});
       break;
     case ExecutionStatus::kAborted:
-      EmitTop("ExecutionAborted", "executionAbortedEventDetails",
+      EmitTop(event_type::kExecutionAborted, "executionAbortedEventDetails",
               {{"error", error}, {"cause", cause}});
       break;
     case ExecutionStatus::kRunning:
@@ -378,7 +378,7 @@ void Runner::EndAttempt(Frame& frame) {
   for (time::TimerQueue::TimerId id : frame.timers) engine_.CancelTimer(id);
   frame.timers.clear();
   if (!frame.task_token.empty()) {
-    engine_.RetireToken(frame.task_token, false);
+    internals_.RetireToken(frame.task_token, false);
     frame.task_token.clear();
     frame.context_valid = false;
   }
@@ -396,8 +396,8 @@ void Runner::AbortFrame(Frame& frame, bool emit_events) {
     if (child) AbortFrame(*child, emit_events);
   }
   if (emit_events && frame.state != asl::kNoState) {
-    const char* aborted = AbortedEvent(StateOf(frame).type);
-    if (*aborted != '\0') {
+    std::string_view aborted = AbortedEvent(StateOf(frame).type);
+    if (!aborted.empty()) {
       Emit(frame, aborted, "stateExitedEventDetails", {{"name", StateOf(frame).name}});
     }
   }
@@ -413,7 +413,7 @@ void Runner::RememberRedrivePoint() {
 }
 
 void Runner::Abort(std::string error, std::string cause) {
-  if (Finished()) return;
+  if (execution_.ended()) return;
   RememberRedrivePoint();
   AbortFrame(*root_, true);
   FinishExecution(ExecutionStatus::kAborted, std::nullopt, std::move(error), std::move(cause));
@@ -426,9 +426,8 @@ json::Status Runner::Redrive() {
                                    "executions can be redriven.",
                                    execution_.arn())};
   }
-  if (execution_.status_ != ExecutionStatus::kFailed &&
-      execution_.status_ != ExecutionStatus::kTimedOut &&
-      execution_.status_ != ExecutionStatus::kAborted) {
+  const bool failed = execution_.ended() && execution_.status_ != ExecutionStatus::kSucceeded;
+  if (!failed) {
     return json::Error{"ExecutionNotRedrivable",
                        fmt::format("Execution '{}' is {}; only FAILED, TIMED_OUT and ABORTED "
                                    "executions can be redriven.",
@@ -449,7 +448,7 @@ json::Status Runner::Redrive() {
   FramePtr root = std::make_shared<Frame>();
   root->machine = root_->machine;
   root_ = root;
-  EmitTop("ExecutionRedriven", "executionRedrivenEventDetails",
+  EmitTop(event_type::kExecutionRedriven, "executionRedrivenEventDetails",
           {{"redriveCount", execution_.redrive_count_}});
   asl::StateIndex from = failed_state_;
   nlohmann::json input = failed_input_;
@@ -466,7 +465,7 @@ std::function<void()> Runner::Guard(const FramePtr& frame,
   std::uint64_t epoch = frame->epoch;
   return [this, weak, epoch, fn = std::move(fn)] {
     FramePtr f = weak.lock();
-    if (!f || f->ended || f->epoch != epoch || Finished()) return;
+    if (!f || f->ended || f->epoch != epoch || execution_.ended()) return;
     fn(f);
   };
 }

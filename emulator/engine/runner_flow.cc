@@ -68,7 +68,7 @@ void Runner::RunChoice(const FramePtr& frame) {
                              PathContext(*frame, state.output_path));
   if (!output.ok()) return EndFrame(frame, output.error());
   EndAttempt(*frame);
-  Emit(*frame, "ChoiceStateExited", "stateExitedEventDetails",
+  Emit(*frame, event_type::kChoiceStateExited, "stateExitedEventDetails",
        {{"name", state.name},
         {"output", output.value().dump()},
         {"outputDetails", {{"truncated", false}}}});

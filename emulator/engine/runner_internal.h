@@ -3,17 +3,18 @@
 // iteration), the states they are in, and what each state waits for. Private to the engine.
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "emulator/asl/state_machine.h"
-#include "emulator/engine/engine.h"
+#include "emulator/engine/engine_internal.h"
+#include "emulator/engine/event_types.h"
 #include "emulator/json/result.h"
 #include "emulator/query/eval_context.h"
 
@@ -63,30 +64,6 @@ struct Frame {
 };
 using FramePtr = std::shared_ptr<Frame>;
 
-class Runner;
-
-// A task waiting for a token: a .waitForTaskToken task or an activity.
-struct TokenEntry {
-  Runner* runner = nullptr;
-  std::weak_ptr<Frame> frame;
-  std::uint64_t epoch = 0;
-};
-
-struct ActivityQueue {
-  struct Pending {
-    std::string token;
-    std::string input;
-    TokenEntry entry;
-  };
-  struct Poller {
-    Engine::PollId id;
-    std::string worker;
-    std::function<void(ActivityTask)> deliver;
-  };
-  std::deque<Pending> tasks;
-  std::deque<Poller> pollers;
-};
-
 class Runner {
  public:
   Runner(Engine& engine, Execution& execution);
@@ -102,9 +79,10 @@ class Runner {
 
  private:
   // Events.
-  std::int64_t Emit(Frame& frame, const char* type, const char* details_key,
+  // `type` is an event_type constant; `details_key` null for an event without details.
+  std::int64_t Emit(Frame& frame, std::string_view type, const char* details_key,
                     nlohmann::json details);
-  void EmitTop(const char* type, const char* details_key, nlohmann::json details);
+  void EmitTop(std::string_view type, const char* details_key, nlohmann::json details);
 
   // The life of a state.
   // `input_text` is the input as JSON text when the caller has it (the previous state's output).
@@ -138,7 +116,9 @@ class Runner {
   // Task pieces.
   void TaskResult(const FramePtr& frame, json::Result<nlohmann::json> result);
   void TaskSucceeded(const FramePtr& frame, nlohmann::json result);
-  void TaskFailed(const FramePtr& frame, json::Error error, const char* event = "TaskFailed");
+  // `event`: TaskFailed, TaskStartFailed, TaskTimedOut, or ActivityTimedOut for activities.
+  void TaskFailed(const FramePtr& frame, json::Error error,
+                  std::string_view event = event_type::kTaskFailed);
   void StartHeartbeatTimer(const FramePtr& frame);
   // Answers the current Task attempt from the test case's mocked responses.
   void RunMockedTask(const FramePtr& frame, const std::vector<MockedResponse>& responses);
@@ -160,9 +140,9 @@ class Runner {
   time::TimerQueue::TimerId AddTimer(const FramePtr& frame, time::Instant due,
                                      std::function<void(const FramePtr&)> fn,
                                      time::TimerKind kind);
-  bool Finished() const;
 
   Engine& engine_;
+  EngineInternals internals_;
   Execution& execution_;
   FramePtr root_;
   nlohmann::json base_context_;

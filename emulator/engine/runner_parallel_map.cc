@@ -26,7 +26,7 @@ void Runner::RunParallel(const FramePtr& frame) {
   json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
   if (!rendered.ok()) return Raise(frame, rendered.error());
   nlohmann::json branch_input = std::move(rendered).value();
-  Emit(*frame, "ParallelStateStarted", nullptr, nullptr);
+  Emit(*frame, event_type::kParallelStateStarted, nullptr, nullptr);
   frame->children.clear();
   frame->child_done.assign(state.branches.size(), false);
   frame->results = nlohmann::json::array();
@@ -45,7 +45,7 @@ void Runner::RunParallel(const FramePtr& frame) {
     });
   }
   if (state.branches.empty()) {
-    Emit(*frame, "ParallelStateSucceeded", nullptr, nullptr);
+    Emit(*frame, event_type::kParallelStateSucceeded, nullptr, nullptr);
     FinishWithResult(frame, nlohmann::json::array());
   }
 }
@@ -86,7 +86,7 @@ void Runner::RunMap(const FramePtr& frame) {
     concurrency = static_cast<std::size_t>(v.value().get<std::int64_t>());
   }
   const std::size_t n = items.size();
-  Emit(*frame, "MapStateStarted", "mapStateStartedEventDetails", {{"length", n}});
+  Emit(*frame, event_type::kMapStateStarted, "mapStateStartedEventDetails", {{"length", n}});
   frame->items = std::move(items);
   frame->children.assign(n, nullptr);
   frame->child_done.assign(n, false);
@@ -96,7 +96,7 @@ void Runner::RunMap(const FramePtr& frame) {
   frame->next_item = 0;
   frame->max_concurrency = concurrency == 0 ? n : concurrency;
   if (n == 0) {
-    Emit(*frame, "MapStateSucceeded", nullptr, nullptr);
+    Emit(*frame, event_type::kMapStateSucceeded, nullptr, nullptr);
     return FinishWithResult(frame, nlohmann::json::array());
   }
   while (frame->next_item < n && frame->next_item < frame->max_concurrency) {
@@ -131,8 +131,9 @@ void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
   child->on_end = [this, weak, index, epoch](json::Result<nlohmann::json> result) {
     if (FramePtr parent = weak.lock()) ChildEnded(parent, index, epoch, std::move(result));
   };
-  child->last_event_id = Emit(*frame, "MapIterationStarted", "mapIterationStartedEventDetails",
-                              {{"name", state.name}, {"index", index}});
+  child->last_event_id =
+      Emit(*frame, event_type::kMapIterationStarted, "mapIterationStartedEventDetails",
+           {{"name", state.name}, {"index", index}});
   engine_.Post([this, child, input = std::move(input)]() mutable {
     Enter(child, child->machine->start_at(), std::move(input));
   });
@@ -140,13 +141,13 @@ void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
 
 void Runner::ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t epoch,
                         json::Result<nlohmann::json> result) {
-  if (frame->ended || frame->epoch != epoch || Finished()) return;
+  if (frame->ended || frame->epoch != epoch || execution_.ended()) return;
   const asl::State& state = StateOf(*frame);
   const bool is_map = state.type == asl::StateType::kMap;
   frame->child_done[index] = true;
   if (!result.ok()) {
     if (is_map) {
-      Emit(*frame, "MapIterationFailed", "mapIterationFailedEventDetails",
+      Emit(*frame, event_type::kMapIterationFailed, "mapIterationFailedEventDetails",
            {{"name", state.name}, {"index", index}});
     }
     // The first failure stops every other branch or iteration still running.
@@ -155,18 +156,19 @@ void Runner::ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t 
       if (!other || frame->child_done[i]) continue;
       AbortFrame(*other, false);
       if (is_map) {
-        Emit(*frame, "MapIterationAborted", "mapIterationAbortedEventDetails",
+        Emit(*frame, event_type::kMapIterationAborted, "mapIterationAbortedEventDetails",
              {{"name", state.name}, {"index", i}});
       }
     }
     frame->last_event_id = static_cast<std::int64_t>(execution_.history_.size());
-    Emit(*frame, is_map ? "MapStateFailed" : "ParallelStateFailed", nullptr, nullptr);
+    Emit(*frame, is_map ? event_type::kMapStateFailed : event_type::kParallelStateFailed, nullptr,
+         nullptr);
     frame->children.clear();
     return Raise(frame, result.error());
   }
   frame->results[index] = std::move(result).value();
   if (is_map) {
-    Emit(*frame, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
+    Emit(*frame, event_type::kMapIterationSucceeded, "mapIterationSucceededEventDetails",
          {{"name", state.name}, {"index", index}});
   }
   // A finished iteration's frame is no longer needed; with 10,000 items that matters.
@@ -178,7 +180,8 @@ void Runner::ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t 
     return;
   }
   frame->last_event_id = static_cast<std::int64_t>(execution_.history_.size());
-  Emit(*frame, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", nullptr, nullptr);
+  Emit(*frame, is_map ? event_type::kMapStateSucceeded : event_type::kParallelStateSucceeded,
+       nullptr, nullptr);
   nlohmann::json results = std::move(frame->results);
   frame->children.clear();
   FinishWithResult(frame, std::move(results));

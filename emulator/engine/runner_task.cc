@@ -1,9 +1,12 @@
 // Task states: service integrations (request-response, .sync, .waitForTaskToken), activities,
 // TimeoutSeconds and HeartbeatSeconds.
 // https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "emulator/asl/error_names.h"
+#include "emulator/engine/limits.h"
 #include "emulator/engine/runner_internal.h"
 #include "emulator/json/size.h"
 #include "emulator/query/io_processing.h"
@@ -15,13 +18,14 @@ std::string Text(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Reads TimeoutSecondsPath / HeartbeatSecondsPath: a positive integer in the effective input.
+// Reads TimeoutSecondsPath / HeartbeatSecondsPath: a positive integer in the effective input, at
+// most what TimeoutSeconds itself may be.
 json::Result<int> SecondsFromPath(const query::JsonPath& path, const query::EvalContext& ctx,
                                   const char* field) {
   json::Result<nlohmann::json> v = path.Select(ctx);
   if (!v.ok()) return json::Error{std::string(asl::kStatesRuntime), v.error().message};
   if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0 ||
-      v.value().get<std::int64_t>() > 99999999) {
+      v.value().get<std::int64_t>() > kMaxTaskTimeoutSeconds) {
     return json::Error{std::string(asl::kStatesRuntime),
                        fmt::format("The {} '{}' does not reference a positive integer: {}", field,
                                    path.text(), v.value().dump())};
@@ -38,7 +42,7 @@ void Runner::RunTask(const FramePtr& frame) {
   const bool wants_token = activity || parsed.pattern == IntegrationPattern::kWaitForTaskToken;
 
   if (wants_token) {
-    frame->task_token = engine_.NewTaskToken();
+    frame->task_token = internals_.NewTaskToken();
     frame->context_valid = false;
   }
   json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
@@ -67,7 +71,7 @@ void Runner::RunTask(const FramePtr& frame) {
     heartbeat = h.value();
   }
   if (wants_token) {
-    engine_.RegisterToken(frame->task_token, TokenEntry{this, frame, frame->epoch});
+    internals_.RegisterToken(frame->task_token, TokenEntry{this, frame, frame->epoch});
   }
   // An outside actor (a token holder, an activity worker) may beat these deadlines, so a server
   // never jumps the clock past them.
@@ -80,19 +84,20 @@ void Runner::RunTask(const FramePtr& frame) {
                               {"inputDetails", {{"truncated", false}}}};
     if (timeout > 0) details["timeoutInSeconds"] = timeout;
     if (heartbeat > 0) details["heartbeatInSeconds"] = heartbeat;
-    Emit(*frame, "ActivityScheduled", "activityScheduledEventDetails", std::move(details));
+    Emit(*frame, event_type::kActivityScheduled, "activityScheduledEventDetails",
+         std::move(details));
     if (timeout > 0) {
       AddTimer(
           frame, engine_.Now() + std::chrono::seconds(timeout),
           [this](const FramePtr& f) {
-            engine_.RetireToken(f->task_token, true);
+            internals_.RetireToken(f->task_token, true);
             f->task_token.clear();
             TaskFailed(f, {std::string(asl::kStatesTimeout), "The activity timed out."},
-                       "ActivityTimedOut");
+                       event_type::kActivityTimedOut);
           },
           kind);
     }
-    engine_.EnqueueActivity(state.resource, TokenEntry{this, frame, frame->epoch},
+    internals_.EnqueueActivity(state.resource, TokenEntry{this, frame, frame->epoch},
                             frame->task_token, Text(parameters));
     return;
   }
@@ -104,24 +109,24 @@ void Runner::RunTask(const FramePtr& frame) {
                               {"parameters", Text(parameters)}};
   if (timeout > 0) scheduled["timeoutInSeconds"] = timeout;
   if (heartbeat > 0) scheduled["heartbeatInSeconds"] = heartbeat;
-  Emit(*frame, "TaskScheduled", "taskScheduledEventDetails", std::move(scheduled));
+  Emit(*frame, event_type::kTaskScheduled, "taskScheduledEventDetails", std::move(scheduled));
 
   if (const std::shared_ptr<const MockTestCase>& mocks = execution_.params().mocks) {
     if (auto mocked = mocks->find(state.name); mocked != mocks->end()) {
-      Emit(*frame, "TaskStarted", "taskStartedEventDetails",
+      Emit(*frame, event_type::kTaskStarted, "taskStartedEventDetails",
            {{"resourceType", names.resource_type}, {"resource", names.resource}});
       return RunMockedTask(frame, mocked->second);
     }
   }
 
-  Integration* integration = engine_.integrations().Find(parsed.service_resource);
+  Integration* integration = internals_.integrations().Find(parsed.service_resource);
   if (integration == nullptr) {
     return TaskFailed(frame,
                       {std::string(asl::kStatesRuntime),
                        fmt::format("The resource '{}' is not recognized.", state.resource)},
-                      "TaskStartFailed");
+                      event_type::kTaskStartFailed);
   }
-  Emit(*frame, "TaskStarted", "taskStartedEventDetails",
+  Emit(*frame, event_type::kTaskStarted, "taskStartedEventDetails",
        {{"resourceType", names.resource_type}, {"resource", names.resource}});
 
   if (timeout > 0) {
@@ -129,17 +134,18 @@ void Runner::RunTask(const FramePtr& frame) {
         frame, engine_.Now() + std::chrono::seconds(timeout),
         [this](const FramePtr& f) {
           if (!f->task_token.empty()) {
-            engine_.RetireToken(f->task_token, true);
+            internals_.RetireToken(f->task_token, true);
             f->task_token.clear();
           }
-          TaskFailed(f, {std::string(asl::kStatesTimeout), "The task timed out."}, "TaskTimedOut");
+          TaskFailed(f, {std::string(asl::kStatesTimeout), "The task timed out."},
+                     event_type::kTaskTimedOut);
         },
         kind);
   }
   if (wants_token && heartbeat > 0) StartHeartbeatTimer(frame);
 
   TaskRequest request;
-  request.task_id = engine_.NextTaskId();
+  request.task_id = internals_.NextTaskId();
   request.resource = state.resource;
   request.service_resource = parsed.service_resource;
   request.pattern = parsed.pattern;
@@ -157,13 +163,13 @@ void Runner::RunTask(const FramePtr& frame) {
   std::uint64_t epoch = frame->epoch;
   auto live = [this, weak, epoch]() -> FramePtr {
     FramePtr f = weak.lock();
-    if (!f || f->ended || f->epoch != epoch || Finished()) return nullptr;
+    if (!f || f->ended || f->epoch != epoch || execution_.ended()) return nullptr;
     return f;
   };
   TaskCallbacks callbacks;
   callbacks.submitted = [this, live, names](nlohmann::json output) {
     if (FramePtr f = live()) {
-      Emit(*f, "TaskSubmitted", "taskSubmittedEventDetails",
+      Emit(*f, event_type::kTaskSubmitted, "taskSubmittedEventDetails",
            {{"resourceType", names.resource_type},
             {"resource", names.resource},
             {"output", Text(output)},
@@ -177,7 +183,7 @@ void Runner::RunTask(const FramePtr& frame) {
     f->integration = nullptr;
     if (pattern == IntegrationPattern::kWaitForTaskToken && result.ok()) {
       // The call that handed out the token returned; the task now waits for the token.
-      Emit(*f, "TaskSubmitted", "taskSubmittedEventDetails",
+      Emit(*f, event_type::kTaskSubmitted, "taskSubmittedEventDetails",
            {{"resourceType", names.resource_type},
             {"resource", names.resource},
             {"output", Text(result.value())},
@@ -211,12 +217,12 @@ void Runner::StartHeartbeatTimer(const FramePtr& frame) {
       frame, engine_.Now() + std::chrono::seconds(frame->heartbeat_seconds),
       [this](const FramePtr& f) {
         const bool activity = IsActivityArn(StateOf(*f).resource);
-        engine_.RetireToken(f->task_token, true);
+        internals_.RetireToken(f->task_token, true);
         f->task_token.clear();
         TaskFailed(f,
                    {std::string(asl::kStatesHeartbeatTimeout),
                     "The task did not send a heartbeat within HeartbeatSeconds."},
-                   activity ? "ActivityTimedOut" : "TaskTimedOut");
+                   activity ? event_type::kActivityTimedOut : event_type::kTaskTimedOut);
       },
       time::TimerKind::kExternal);
 }
@@ -235,11 +241,11 @@ void Runner::TaskSucceeded(const FramePtr& frame, nlohmann::json result) {
                                           state.name)});
   }
   if (IsActivityArn(state.resource)) {
-    Emit(*frame, "ActivitySucceeded", "activitySucceededEventDetails",
+    Emit(*frame, event_type::kActivitySucceeded, "activitySucceededEventDetails",
          {{"output", Text(result)}, {"outputDetails", {{"truncated", false}}}});
   } else {
     const ResourceNames names = EventResourceNames(state.resource);
-    Emit(*frame, "TaskSucceeded", "taskSucceededEventDetails",
+    Emit(*frame, event_type::kTaskSucceeded, "taskSucceededEventDetails",
          {{"resourceType", names.resource_type},
           {"resource", names.resource},
           {"output", Text(result)},
@@ -249,27 +255,24 @@ void Runner::TaskSucceeded(const FramePtr& frame, nlohmann::json result) {
   FinishWithResult(frame, std::move(result));
 }
 
-void Runner::TaskFailed(const FramePtr& frame, json::Error error, const char* event) {
+void Runner::TaskFailed(const FramePtr& frame, json::Error error, std::string_view event) {
   const asl::State& state = StateOf(*frame);
   if (IsActivityArn(state.resource)) {
-    const char* type = std::string_view(event) == "ActivityTimedOut" ? "ActivityTimedOut"
-                                                                     : "ActivityFailed";
-    Emit(*frame, type,
-         std::string_view(type) == "ActivityTimedOut" ? "activityTimedOutEventDetails"
-                                                      : "activityFailedEventDetails",
+    const bool timed_out = event == event_type::kActivityTimedOut;
+    Emit(*frame, timed_out ? event_type::kActivityTimedOut : event_type::kActivityFailed,
+         timed_out ? "activityTimedOutEventDetails" : "activityFailedEventDetails",
          {{"error", error.name}, {"cause", error.message}});
   } else {
     const ResourceNames names = EventResourceNames(state.resource);
+    // "TaskTimedOut" -> "taskTimedOutEventDetails"
     std::string key = std::string(event);
     key[0] = static_cast<char>(std::tolower(key[0]));
     key += "EventDetails";
-    Emit(*frame, event, nullptr, nullptr);
-    HistoryEvent& last = execution_.history_.back();
-    last.details_key = key;
-    last.details = {{"resourceType", names.resource_type},
-                    {"resource", names.resource},
-                    {"error", error.name},
-                    {"cause", error.message}};
+    Emit(*frame, event, key.c_str(),
+         {{"resourceType", names.resource_type},
+          {"resource", names.resource},
+          {"error", error.name},
+          {"cause", error.message}});
   }
   Raise(frame, std::move(error));
 }
@@ -292,7 +295,7 @@ void Runner::ActivityStarted(const FramePtr& frame, const std::string& worker) {
   frame->activity_started = true;
   nlohmann::json details = nlohmann::json::object();
   if (!worker.empty()) details["workerName"] = worker;
-  Emit(*frame, "ActivityStarted", "activityStartedEventDetails", std::move(details));
+  Emit(*frame, event_type::kActivityStarted, "activityStartedEventDetails", std::move(details));
   if (frame->heartbeat_seconds > 0) StartHeartbeatTimer(frame);
 }
 

@@ -17,12 +17,13 @@ struct Error {
   friend bool operator==(const Error&, const Error&) = default;
 };
 
-// A T or an Error. Call sites stay flat: check ok(), return the error early, carry on.
-template <typename T>
+// A T or an Error (or another failure type E: json::Checked<T> carries a json::Problem). Call
+// sites stay flat: check ok(), return the error early, carry on.
+template <typename T, typename E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
+  Result(E error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
 
@@ -38,13 +39,13 @@ class [[nodiscard]] Result {
     assert(ok());
     return std::get<0>(std::move(v_));
   }
-  const Error& error() const {
+  const E& error() const {
     assert(!ok());
     return std::get<1>(v_);
   }
 
  private:
-  std::variant<T, Error> v_;
+  std::variant<T, E> v_;
 };
 
 using Status = Result<std::monostate>;

@@ -24,7 +24,7 @@
 #include "emulator/engine/execution.h"
 #include "emulator/engine/history_event.h"
 #include "emulator/json/result.h"
-#include "emulator/store/store.h"
+#include "emulator/store/store_interface.h"
 
 namespace timeslip::store {
 

@@ -27,7 +27,7 @@
 #include "emulator/engine/history_event.h"
 #include "emulator/json/result.h"
 #include "emulator/store/db.h"
-#include "emulator/store/store.h"
+#include "emulator/store/store_interface.h"
 #include "emulator/time/clock.h"
 
 namespace timeslip::store {

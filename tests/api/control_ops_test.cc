@@ -1,8 +1,7 @@
 // The /_timeslip/ clock routes.
-#include "emulator/api/control_ops.h"
-
 #include <gtest/gtest.h>
 
+#include "emulator/services/control/service.h"
 #include "tests/api/hosted_router.h"
 
 namespace timeslip::api {

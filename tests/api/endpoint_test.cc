@@ -8,6 +8,7 @@
 
 #include "emulator/engine/emulator.h"
 #include "emulator/time/rfc3339.h"
+#include "emulator/world/world.h"
 #include "tests/api/http_client.h"
 
 namespace timeslip::api {
@@ -19,16 +20,16 @@ using testing::HttpReply;
 
 constexpr std::string_view kRole = "arn:aws:iam::123456789012:role/test";
 
-// A whole endpoint inside the test process: an Emulator on a virtual clock, served on a free port.
+// A whole endpoint inside the test process: a World on a virtual clock, served on a free port.
 class EndpointTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(endpoint_.Start().ok()); }
   void TearDown() override { endpoint_.Stop(); }
 
-  engine::Emulator emulator_{{.clock = engine::ClockMode::kVirtual,
-                              .start_time = *time::ParseRfc3339("2024-01-01T00:00:00Z"),
-                              .seed = 1}};
-  Endpoint endpoint_{emulator_};  // port 0: any free port; endpoint_.url() says which
+  world::World world_{{.emulator = {.clock = engine::ClockMode::kVirtual,
+                                    .start_time = *time::ParseRfc3339("2024-01-01T00:00:00Z"),
+                                    .seed = 1}}};
+  Endpoint endpoint_{world_.host()};  // port 0: any free port; endpoint_.url() says which
 };
 
 TEST_F(EndpointTest, RunsAStateMachineOverHttp) {
@@ -97,7 +98,7 @@ TEST_F(EndpointTest, TheTestReadsTheFakesInCpp) {
 
   std::vector<std::string> messages;
   endpoint_.RunOnEngine([&] {
-    for (const fakes::SnsMessage& m : endpoint_.fakes().sns().messages()) {
+    for (const fakes::SnsMessage& m : world_.fakes().sns().messages()) {
       messages.push_back(m.topic_arn + " " + m.message);
     }
   });
@@ -105,18 +106,18 @@ TEST_F(EndpointTest, TheTestReadsTheFakesInCpp) {
 }
 
 TEST(EndpointLifecycleTest, StartStopAndATakenPort) {
-  engine::Emulator emulator;
-  Endpoint first(emulator);
+  world::World world;
+  Endpoint first(world.host());
   EXPECT_EQ(first.url(), "");
   EXPECT_EQ(first.port(), 0);
   json::Result<std::uint16_t> port = first.Start();
   ASSERT_TRUE(port.ok()) << port.error().message;
   EXPECT_EQ(first.url(), fmt::format("http://127.0.0.1:{}", port.value()));
 
-  engine::Emulator other;
+  world::World other;
   EndpointOptions same_port;
   same_port.server.port = port.value();
-  Endpoint second(other, same_port);
+  Endpoint second(other.host(), same_port);
   json::Result<std::uint16_t> refused = second.Start();
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().name, "ServerStartFailed");
@@ -127,13 +128,14 @@ TEST(EndpointLifecycleTest, StartStopAndATakenPort) {
   first.Stop();  // idempotent
   EXPECT_EQ(HttpClient(port.value()).Control("GET", "/_timeslip/health").status, 0);
 
-  Endpoint never_started(other);
+  world::World third;
+  Endpoint never_started(third.host());
   never_started.Stop();
 }
 
 TEST(EndpointLifecycleTest, RunOnEngineRunsInlineWhenNotRunningAndRethrows) {
-  engine::Emulator emulator;
-  Endpoint endpoint(emulator);
+  world::World world;
+  Endpoint endpoint(world.host());
   int ran = 0;
   endpoint.RunOnEngine([&] { ++ran; });  // not started: on this thread
   ASSERT_TRUE(endpoint.Start().ok());

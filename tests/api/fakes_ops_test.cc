@@ -1,8 +1,7 @@
 // POST /_timeslip/fakes and GET /_timeslip/fakes/calls.
-#include "emulator/api/fakes_ops.h"
-
 #include <gtest/gtest.h>
 
+#include "emulator/services/control/service.h"
 #include "tests/api/hosted_router.h"
 
 namespace timeslip::api {

@@ -1,9 +1,8 @@
 #pragma once
-// HostedRouter: a whole in-process endpoint without the network, for the api tests: an Emulator
-// (virtual clock at 2024-01-01T00:00:00Z, seed 1, unless told otherwise), the fake backends, an
-// EngineHost running it, and a Router with every Step Functions operation, the SNS API and every
-// control route (what api::Endpoint wires, without the Server). Call() waits for the answer (a
-// future, never a sleep).
+// HostedRouter: a whole in-process endpoint without the network, for the api tests: a World
+// (virtual clock at 2024-01-01T00:00:00Z, seed 1, unless told otherwise) with every service on
+// its running EngineHost, and a Router with every protocol (what api::Endpoint wires, without the
+// Server). Call() waits for the answer (a future, never a sleep).
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -17,14 +16,12 @@
 #include <string_view>
 #include <type_traits>
 
-#include "emulator/api/control_ops.h"
-#include "emulator/api/engine_host.h"
-#include "emulator/api/fakes_ops.h"
+#include "emulator/api/protocols.h"
 #include "emulator/api/router.h"
-#include "emulator/api/sns_ops.h"
-#include "emulator/api/stepfunctions_ops.h"
 #include "emulator/engine/emulator.h"
+#include "emulator/host/engine_host.h"
 #include "emulator/time/rfc3339.h"
+#include "emulator/world/world.h"
 #include "fakes/fake_backends.h"
 
 namespace timeslip::api::testing {
@@ -41,18 +38,17 @@ inline constexpr std::string_view kRole = "arn:aws:iam::123456789012:role/test";
 
 class HostedRouter {
  public:
-  explicit HostedRouter(
-      engine::EmulatorOptions options = TestOptions(),
-      StepFunctionsOptions sfn_options = {.activity_poll_timeout = std::chrono::milliseconds(50)})
-      : emulator_(options), fakes_(emulator_.engine()), host_(emulator_), ops_(host_, sfn_options) {
-    fakes_.RegisterOn(emulator_.integrations());
-    ops_.Register(router_);
-    RegisterControlOps(router_, host_);
-    RegisterFakesOps(router_, host_, fakes_);
-    RegisterSnsOps(router_, host_, fakes_);
-    host_.Start();
+  explicit HostedRouter(engine::EmulatorOptions options = TestOptions(),
+                        services::stepfunctions::Options sfn_options =
+                            {.activity_poll_timeout = std::chrono::milliseconds(50)})
+      : world_({.emulator = options, .stepfunctions = sfn_options}) {
+    host::EngineHost& host = world_.host();
+    ServeServices(router_, host.registry(), [&host](host::Command c, host::CommandReply r) {
+      host.Submit(std::move(c), std::move(r));
+    });
+    host.Start();
   }
-  ~HostedRouter() { host_.Stop(); }
+  ~HostedRouter() { world_.host().Stop(); }
 
   // The response to one request; fails the test if none comes within 10 s.
   Response Send(Request request) {
@@ -102,7 +98,7 @@ class HostedRouter {
     using T = decltype(fn());
     auto promise = std::make_shared<std::promise<T>>();
     std::future<T> got = promise->get_future();
-    host_.Post([promise, fn = std::move(fn)]() mutable {
+    world_.host().Post([promise, fn = std::move(fn)]() mutable {
       if constexpr (std::is_void_v<T>) {
         fn();
         promise->set_value();
@@ -113,17 +109,15 @@ class HostedRouter {
     return got.get();
   }
 
-  engine::Emulator& emulator() { return emulator_; }
-  EngineHost& host() { return host_; }
+  engine::Emulator& emulator() { return world_.emulator(); }
+  host::EngineHost& host() { return world_.host(); }
   Router& router() { return router_; }
+  world::World& world() { return world_; }
   // Engine thread only, once started: through OnEngine().
-  fakes::FakeBackends& fakes() { return fakes_; }
+  fakes::FakeBackends& fakes() { return world_.fakes(); }
 
  private:
-  engine::Emulator emulator_;
-  fakes::FakeBackends fakes_;
-  EngineHost host_;
-  StepFunctionsOps ops_;
+  world::World world_;
   Router router_;
 };
 

@@ -1,6 +1,4 @@
 // Lambda's Invoke API (REST-JSON) through the Router, reaching the same fake a Task uses.
-#include "emulator/api/lambda_ops.h"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -8,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "emulator/services/lambda/service.h"
 #include "tests/api/hosted_router.h"
 
 namespace timeslip::api {
@@ -24,7 +23,6 @@ constexpr std::string_view kPath = "/2015-03-31/functions/enrich-currency/invoca
 class LambdaApi {
  public:
   explicit LambdaApi(std::string_view behaviours = R"({})") {
-    RegisterLambdaOps(api.router(), api.host(), api.fakes());
     Response loaded = api.Control("POST", "/_timeslip/fakes", behaviours);
     EXPECT_EQ(loaded.status, 200) << loaded.body;
   }

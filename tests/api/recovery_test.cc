@@ -1,7 +1,7 @@
 // Durable endpoints: the journal (api/journal.h) and recovery by replay (api/recovery.h). Each
 // test runs an endpoint on a store, stops it (gracefully, or "crashes" it by keeping only what
 // was committed), then rebuilds a second endpoint from the same store and checks what it has.
-#include "emulator/api/recovery.h"
+#include "emulator/host/recovery.h"
 
 #include <gtest/gtest.h>
 
@@ -12,11 +12,13 @@
 #include <thread>
 
 #include "emulator/api/endpoint.h"
-#include "emulator/api/journal.h"
+#include "emulator/api/protocols.h"
 #include "emulator/engine/emulator.h"
+#include "emulator/host/journal.h"
 #include "emulator/store/memory_store.h"
 #include "emulator/store/sqlite_store.h"
 #include "emulator/time/rfc3339.h"
+#include "emulator/world/world.h"
 #include "tests/api/http_client.h"
 #include "tests/store/temp_db_internal.h"
 
@@ -71,9 +73,11 @@ Request ControlRequest(std::string_view method, std::string_view path, const Jso
 
 // An emulator and its endpoint on `store`, driven through Endpoint::Call (no network).
 struct Node {
-  explicit Node(store::Store& store, engine::EmulatorOptions options = Options(),
-                StepFunctionsOptions sfn = {})
-      : emulator(options), endpoint(emulator, {.stepfunctions = sfn, .store = &store}) {}
+  explicit Node(host::Store& store, engine::EmulatorOptions options = Options(),
+                services::stepfunctions::Options sfn = {})
+      : world({.emulator = options, .stepfunctions = sfn, .store = &store}),
+        emulator(world.emulator()),
+        endpoint(world.host()) {}
 
   Json Sfn(std::string_view operation, const Json& input, int want_status = 200) {
     Response response = endpoint.Call(SfnRequest(operation, input));
@@ -92,7 +96,8 @@ struct Node {
     return token;
   }
 
-  engine::Emulator emulator;
+  world::World world;
+  engine::Emulator& emulator;
   Endpoint endpoint;
 };
 
@@ -132,7 +137,7 @@ TEST(RecoveryTest, APausedTaskAcceptsTheTokenHandedOutBeforeACrash) {
 
   std::unique_ptr<store::MemoryStore> crashed = Crash(store);
   Node second(*crashed);
-  json::Result<RecoveryReport> report = Recover(second.endpoint);
+  json::Result<host::RecoveryReport> report = host::Recover(second.endpoint.host());
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report.value().executions, 1u);
   EXPECT_EQ(report.value().running, 1u);
@@ -160,7 +165,7 @@ TEST(RecoveryTest, AFileDatabaseResumesAfterAGracefulStop) {
   auto opened = store::SqliteStore::Open(path.path());
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   Node node(*opened.value());
-  ASSERT_TRUE(Recover(node.endpoint).ok());
+  ASSERT_TRUE(host::Recover(node.endpoint.host()).ok());
   node.Sfn("SendTaskSuccess", {{"taskToken", token}, {"output", "{}"}});
   Json described = node.Sfn("DescribeExecution", {{"executionArn", arn}});
   EXPECT_EQ(described["status"], "SUCCEEDED");
@@ -206,7 +211,7 @@ TEST(RecoveryTest, TheStoreKeepsEveryRevisionOfAMachineAndItsActivities) {
 
   // A restart rebuilds the same catalogue and checks it against these rows.
   Node node(store);
-  ASSERT_TRUE(Recover(node.endpoint).ok());
+  ASSERT_TRUE(host::Recover(node.endpoint.host()).ok());
   EXPECT_EQ(node.emulator.ListStateMachines().size(), 1u);
 }
 
@@ -245,7 +250,7 @@ TEST(RecoveryTest, ConcurrentCallsOnAFileAreCommittedBeforeTheyAreAnswered) {
   }
   EXPECT_EQ(count, 100u);
   Node node(*opened.value());
-  json::Result<RecoveryReport> report = Recover(node.endpoint);
+  json::Result<host::RecoveryReport> report = host::Recover(node.endpoint.host());
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report.value().running, 100u);
 }
@@ -279,7 +284,7 @@ TEST(RecoveryTest, AManualClockResumesWhereItWasAdvancedTo) {
     ASSERT_EQ(advanced.status, 200) << advanced.body;
   }
   Node node(store, Options(engine::ClockMode::kManual));
-  ASSERT_TRUE(Recover(node.endpoint).ok());
+  ASSERT_TRUE(host::Recover(node.endpoint.host()).ok());
   EXPECT_EQ(node.emulator.clock().Now(), *time::ParseRfc3339("2024-01-01T00:01:30Z"));
   EXPECT_EQ(node.emulator.engine().executions().at(0)->status(),
             engine::ExecutionStatus::kSucceeded);
@@ -296,7 +301,7 @@ TEST(RecoveryTest, APollWaitingAtTheCrashDoesNotSwallowTheNextTask) {
 
   std::unique_ptr<store::MemoryStore> crashed = Crash(store);
   Node second(*crashed);
-  ASSERT_TRUE(Recover(second.endpoint).ok());
+  ASSERT_TRUE(host::Recover(second.endpoint.host()).ok());
   Start(second, "after");
   Json task = second.Sfn("GetActivityTask", {{"activityArn", kActivityArn}});
   ASSERT_TRUE(task.contains("taskToken")) << task;
@@ -306,7 +311,7 @@ TEST(RecoveryTest, APollWaitingAtTheCrashDoesNotSwallowTheNextTask) {
 
   // The release is journaled: a third life replays it and agrees.
   Node third(*crashed);
-  ASSERT_TRUE(Recover(third.endpoint).ok());
+  ASSERT_TRUE(host::Recover(third.endpoint.host()).ok());
   EXPECT_EQ(third.emulator.engine().executions().at(0)->status(),
             engine::ExecutionStatus::kSucceeded);
 }
@@ -329,14 +334,14 @@ TEST(RecoveryTest, ATimedOutPollIsReplayedAsATimeout) {
   }
   bool has_timer = false;
   ASSERT_TRUE(store
-                  .ForEachJournal([&](const store::JournalRow& row) {
+                  .ForEachJournal([&](const host::JournalRow& row) {
                     has_timer = has_timer || row.kind == "timer";
                     return json::Ok();
                   })
                   .ok());
   EXPECT_TRUE(has_timer);
   Node node(store, Options(), {.activity_poll_timeout = std::chrono::milliseconds(1)});
-  ASSERT_TRUE(Recover(node.endpoint).ok());
+  ASSERT_TRUE(host::Recover(node.endpoint.host()).ok());
   Json task = node.Sfn("GetActivityTask", {{"activityArn", kActivityArn}});
   EXPECT_TRUE(task.contains("taskToken")) << task;
 }
@@ -363,7 +368,7 @@ TEST(RecoveryTest, AWallClockIsPinnedToEachEntryAndResumesFromTheLast) {
     events = node.emulator.engine().Find(arn)->history().size();
   }
   Node node(store, Options(engine::ClockMode::kWall));
-  json::Result<RecoveryReport> report = Recover(node.endpoint);
+  json::Result<host::RecoveryReport> report = host::Recover(node.endpoint.host());
   ASSERT_TRUE(report.ok()) << report.error().message;
   const engine::Execution* execution = node.emulator.engine().Find(arn);
   ASSERT_NE(execution, nullptr);
@@ -380,7 +385,7 @@ TEST(RecoveryTest, AJournalReplayedUnderOtherOptionsIsRefused) {
     node.Sfn("StartExecution", {{"stateMachineArn", kMachineArn}});  // a name from the generator
   }
   Node node(store, Options(engine::ClockMode::kVirtual, /*seed=*/2));
-  json::Result<RecoveryReport> report = Recover(node.endpoint);
+  json::Result<host::RecoveryReport> report = host::Recover(node.endpoint.host());
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().name, "StoreError");
   EXPECT_NE(report.error().message.find("rebuilt a different state"), std::string::npos)
@@ -388,46 +393,46 @@ TEST(RecoveryTest, AJournalReplayedUnderOtherOptionsIsRefused) {
 }
 
 TEST(RecoveryTest, ACorruptEntryIsRefused) {
-  for (store::JournalRow row : {store::JournalRow{.seq = 1, .kind = "bogus"},
-                                store::JournalRow{.seq = 1, .kind = "request", .payload = "[1"},
-                                store::JournalRow{.seq = 1, .kind = "timer", .payload = "x"},
-                                store::JournalRow{.seq = 1, .kind = "timer", .payload = "7"}}) {
+  for (host::JournalRow row : {host::JournalRow{.seq = 1, .kind = "bogus"},
+                               host::JournalRow{.seq = 1, .kind = "request", .payload = "[1"},
+                               host::JournalRow{.seq = 1, .kind = "timer", .payload = "x"},
+                               host::JournalRow{.seq = 1, .kind = "timer", .payload = "7"}}) {
     store::MemoryStore store;
     row.at = *time::ParseRfc3339("2024-01-01T00:00:00Z");
     store.AppendJournal(row);
     ASSERT_TRUE(store.Flush().ok());
     Node node(store);
-    json::Result<RecoveryReport> report = Recover(node.endpoint);
+    json::Result<host::RecoveryReport> report = host::Recover(node.endpoint.host());
     ASSERT_FALSE(report.ok()) << row.kind << " " << row.payload;
     EXPECT_EQ(report.error().name, "StoreError");
   }
 }
 
 // A store whose disk is gone: every Flush fails.
-class FailingStore final : public store::Store {
+class FailingStore final : public host::Store {
  public:
-  json::Status Write(const store::Batch&) override { return Broken(); }
+  json::Status Write(const host::Batch&) override { return Broken(); }
   json::Result<std::optional<std::string>> GetMeta(const std::string&) override { return Broken(); }
   json::Result<std::vector<engine::StateMachineRecord>> LoadStateMachines() override {
     return Broken();
   }
   json::Result<std::vector<engine::ActivityRecord>> LoadActivities() override { return Broken(); }
   json::Status ForEachJournal(
-      const std::function<json::Status(const store::JournalRow&)>&) override {
+      const std::function<json::Status(const host::JournalRow&)>&) override {
     return Broken();
   }
   json::Result<std::int64_t> LastJournalSeq() override { return Broken(); }
-  json::Result<std::vector<store::ExecutionSummary>> ExecutionSummaries() override {
+  json::Result<std::vector<host::ExecutionSummary>> ExecutionSummaries() override {
     return Broken();
   }
-  json::Result<std::optional<store::ExecutionRow>> GetExecution(const std::string&) override {
+  json::Result<std::optional<host::ExecutionRow>> GetExecution(const std::string&) override {
     return Broken();
   }
-  json::Result<store::ExecutionPage> ListExecutions(const store::ExecutionQuery&) override {
+  json::Result<host::ExecutionPage> ListExecutions(const host::ExecutionQuery&) override {
     return Broken();
   }
   json::Result<std::vector<engine::HistoryEvent>> GetExecutionHistory(
-      const store::HistoryQuery&) override {
+      const host::HistoryQuery&) override {
     return Broken();
   }
 
@@ -447,49 +452,62 @@ TEST(RecoveryTest, ACallWhoseEffectsCannotBeSavedIsNotAcknowledged) {
 }
 
 TEST(JournalTest, EveryKindOfTurnRoundTrips) {
-  auto request = std::make_shared<RecordedRequest>(
-      RecordedRequest{"POST", "/", "a=1", "AWSStepFunctions.StartExecution",
-                      "application/x-amz-json-1.0", "eu-west-1", R"({"stateMachineArn":"x"})"});
-  for (const TurnCause& cause :
-       {TurnCause{.kind = TurnCause::Kind::kRequest, .request = request},
-        TurnCause{.kind = TurnCause::Kind::kTimer, .timer = 42},
-        TurnCause{.kind = TurnCause::Kind::kTick}, TurnCause{.kind = TurnCause::Kind::kRelease}}) {
-    json::Result<TurnCause> decoded = DecodeTurn(EncodeTurn(cause));
+  auto command = std::make_shared<host::Command>(
+      host::Command{"states", "StartExecution", {{"stateMachineArn", "x"}}, "eu-west-1"});
+  for (const host::TurnCause& cause :
+       {host::TurnCause{.kind = host::TurnCause::Kind::kCommand, .command = command},
+        host::TurnCause{.kind = host::TurnCause::Kind::kTimer, .timer = 42},
+        host::TurnCause{.kind = host::TurnCause::Kind::kTick},
+        host::TurnCause{.kind = host::TurnCause::Kind::kRelease}}) {
+    json::Result<host::TurnCause> decoded = host::DecodeTurn(host::EncodeTurn(cause));
     ASSERT_TRUE(decoded.ok()) << decoded.error().message;
     EXPECT_EQ(decoded.value().kind, cause.kind);
     EXPECT_EQ(decoded.value().timer, cause.timer);
-    if (cause.request) {
-      const RecordedRequest& got = *decoded.value().request;
-      EXPECT_EQ(got.method, request->method);
-      EXPECT_EQ(got.target, request->target);
-      EXPECT_EQ(got.query, request->query);
-      EXPECT_EQ(got.amz_target, request->amz_target);
-      EXPECT_EQ(got.content_type, request->content_type);
-      EXPECT_EQ(got.region, request->region);
-      EXPECT_EQ(got.body, request->body);
+    if (cause.command) {
+      const host::Command& got = *decoded.value().command;
+      EXPECT_EQ(got.service, command->service);
+      EXPECT_EQ(got.operation, command->operation);
+      EXPECT_EQ(got.input, command->input);
+      EXPECT_EQ(got.region, command->region);
     }
   }
 }
 
+// Which calls only read is declared by each operation; the wire's requests reach them.
 TEST(JournalTest, TellsReadsFromWrites) {
+  world::World world;
   struct Case {
-    std::string method, amz_target, body;
+    std::string method, path, amz_target, body;
     bool reads;
   };
   for (const Case& c : std::initializer_list<Case>{
-           {"POST", "AWSStepFunctions.DescribeExecution", "", true},
-           {"POST", "AWSStepFunctions.ListExecutions", "", true},
-           {"POST", "AWSStepFunctions.GetExecutionHistory", "", true},
-           {"POST", "AWSStepFunctions.ValidateStateMachineDefinition", "", true},
-           {"POST", "AWSStepFunctions.GetActivityTask", "", false},
-           {"POST", "AWSStepFunctions.DescribeStateMachineForExecution", "", false},
-           {"POST", "AWSStepFunctions.StartExecution", "", false},
-           {"GET", "", "", true},
-           {"POST", "", "Action=ListTopics&Version=2010-03-31", true},
-           {"POST", "", "Version=2010-03-31&Action=Publish", false},
-           {"POST", "", "", false}}) {
-    RecordedRequest request{c.method, "/", "", c.amz_target, "", "us-east-1", c.body};
-    EXPECT_EQ(request.ReadsOnly(), c.reads) << c.method << " " << c.amz_target << " " << c.body;
+           {"POST", "/", "AWSStepFunctions.DescribeExecution", "", true},
+           {"POST", "/", "AWSStepFunctions.ListExecutions", "", true},
+           {"POST", "/", "AWSStepFunctions.GetExecutionHistory", "", true},
+           {"POST", "/", "AWSStepFunctions.ValidateStateMachineDefinition", "", true},
+           {"POST", "/", "AWSStepFunctions.GetActivityTask", "", false},
+           {"POST", "/", "AWSStepFunctions.DescribeStateMachineForExecution", "", true},
+           {"POST", "/", "AWSStepFunctions.StartExecution", "", false},
+           {"GET", "/_timeslip/clock", "", "", true},
+           {"GET", "/_timeslip/fakes/calls", "", "", true},
+           {"POST", "/_timeslip/clock/advance", "", "", false},
+           {"POST", "/", "", "Action=ListTopics&Version=2010-03-31", true},
+           {"POST", "/", "", "Version=2010-03-31&Action=Publish", false}}) {
+    host::RecordedRequest request{
+        c.method,
+        c.path,
+        "",
+        c.amz_target,
+        c.body.empty() ? "application/x-amz-json-1.0" : "application/x-www-form-urlencoded",
+        "us-east-1",
+        c.body};
+    auto command = CommandFor(world.host().registry(), request);
+    ASSERT_TRUE(command.ok() && command.value()) << c.path << " " << c.amz_target << " " << c.body;
+    const host::Registry::Entry* entry =
+        world.host().registry().Find(command.value()->service, command.value()->operation);
+    ASSERT_NE(entry, nullptr) << command.value()->operation;
+    EXPECT_EQ(entry->access == host::Access::kReads, c.reads)
+        << c.method << " " << c.path << " " << c.amz_target << " " << c.body;
   }
 }
 

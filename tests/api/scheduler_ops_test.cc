@@ -1,12 +1,11 @@
 // EventBridge Scheduler's API (REST-JSON) through the Router, driving a fakes::Scheduler whose
 // schedules start executions on the engine's virtual clock.
-#include "emulator/api/scheduler_ops.h"
-
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
+#include "emulator/services/scheduler/service.h"
 #include "tests/api/hosted_router.h"
 
 namespace timeslip::api {
@@ -27,15 +26,13 @@ constexpr double kStart = 1704067200;  // 2024-01-01T00:00:00Z, the HostedRouter
 // A HostedRouter with the Scheduler API and a Pass machine named "nightly".
 class SchedulerApi {
  public:
-  SchedulerApi() : scheduler(std::make_unique<fakes::Scheduler>(api.emulator())) {
-    RegisterSchedulerOps(api.router(), api.host(), *scheduler);
+  SchedulerApi() {
     Response r = api.Call("CreateStateMachine",
                           Json{{"name", "nightly"}, {"definition", kPass}, {"roleArn", kRole}});
     EXPECT_EQ(r.status, 200) << r.body;
   }
   ~SchedulerApi() {
     api.host().Stop();  // the Scheduler cancels its timers: not while the engine runs
-    scheduler.reset();
   }
 
   Response Send(std::string_view method, std::string_view path, std::string_view body = "",
@@ -54,7 +51,6 @@ class SchedulerApi {
   }
 
   HostedRouter api;
-  std::unique_ptr<fakes::Scheduler> scheduler;
 };
 
 Json NightlyBody(std::string_view expression = "cron(0 1 * * ? *)") {

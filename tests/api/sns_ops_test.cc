@@ -1,11 +1,10 @@
 // The SNS API in AWS's query protocol, through the Router.
-#include "emulator/api/sns_ops.h"
-
 #include <gtest/gtest.h>
 
 #include <regex>
 #include <string>
 
+#include "emulator/services/sns/service.h"
 #include "tests/api/hosted_router.h"
 
 namespace timeslip::api {

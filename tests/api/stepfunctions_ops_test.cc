@@ -1,6 +1,4 @@
 // The Step Functions operations through the Router, in process: shapes, errors, paging, time.
-#include "emulator/api/stepfunctions_ops.h"
-
 #include <gtest/gtest.h>
 
 #include <set>
@@ -8,6 +6,7 @@
 #include <vector>
 
 #include "emulator/api/errors.h"
+#include "emulator/services/stepfunctions/service.h"
 #include "tests/api/hosted_router.h"
 
 namespace timeslip::api {
@@ -395,7 +394,8 @@ TEST_F(StepFunctionsOpsTest, PollWaitingWhenTheTaskArrivesGetsIt) {
 
 TEST_F(StepFunctionsOpsTest, ShutdownAnswersPendingPolls) {
   auto api = std::make_unique<HostedRouter>(
-      testing::TestOptions(), StepFunctionsOptions{.activity_poll_timeout = std::chrono::hours(1)});
+      testing::TestOptions(),
+      services::stepfunctions::Options{.activity_poll_timeout = std::chrono::hours(1)});
   api->Call("CreateActivity", R"({"name":"work"})");
   auto promise = std::make_shared<std::promise<Response>>();
   std::future<Response> polled = promise->get_future();

@@ -43,8 +43,7 @@ std::string ReadText(const std::string& path) {
 }
 
 NightlyPipeline::NightlyPipeline(std::uint64_t seed, std::string_view overrides)
-    : emulator_(Options(seed)), fakes_(emulator_.engine()) {
-  fakes_.RegisterOn(emulator_.integrations());
+    : world_({.emulator = Options(seed)}), emulator_(world_.emulator()), fakes_(world_.fakes()) {
   json::Status loaded = fakes_.LoadDocument(Behaviours(overrides));
   EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().message);
 }

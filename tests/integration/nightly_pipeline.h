@@ -1,6 +1,6 @@
 #pragma once
-// NightlyPipeline: the nightly warehouse build of scenarios/nightly/ on an Emulator with the real
-// fakes, driven from C++: the state machine from nightly.asl.json, the behaviours from
+// NightlyPipeline: the nightly warehouse build of scenarios/nightly/ on a World (the Emulator with
+// the real fakes), driven from C++: the state machine from nightly.asl.json, the behaviours from
 // fakes/nightly.json (plus an optional override document merged over it per target), one
 // execution started at 01:00 UTC, and the approver played by the test.
 
@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "emulator/engine/emulator.h"
+#include "emulator/world/world.h"
 #include "fakes/fake_backends.h"
 
 namespace timeslip::integration {
@@ -51,8 +52,9 @@ class NightlyPipeline {
   engine::Execution& execution() { return *execution_; }
 
  private:
-  Emulator emulator_;
-  fakes::FakeBackends fakes_;
+  world::World world_;  // run on this thread, in virtual time: its host never starts
+  Emulator& emulator_;
+  fakes::FakeBackends& fakes_;
   engine::Execution* execution_ = nullptr;
 };
 

@@ -1,7 +1,7 @@
-// The Store contract (emulator/store/store.h), run against every implementation: MemoryStore,
+// The Store contract (emulator/host/store.h), run against every implementation: MemoryStore,
 // SqliteStore on ":memory:" and SqliteStore on a file.
 
-#include "emulator/store/store.h"
+#include "emulator/host/store.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

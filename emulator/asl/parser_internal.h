@@ -1,0 +1,194 @@
+#pragma once
+// The Parser behind ParseDefinition, private to asl: one walk over the parsed JSON that builds the
+// StateMachine and collects every diagnostic on the way. Its parts: parse_fields.cc (typed field
+// readers, diagnostics), parse_machine.cc (machines, the entry point), parse_states.cc (each state
+// type), parse_retry_catch.cc (Retry and Catch), parse_map.cc (Map).
+//
+// Validation follows what AWS's CreateStateMachine and ValidateStateMachineDefinition report:
+// https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinitionDiagnostic.html
+// and the state pages of https://docs.aws.amazon.com/step-functions/latest/dg/concepts-states.html
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "emulator/asl/diagnostic.h"
+#include "emulator/asl/state_machine.h"
+#include "emulator/asl/states_key_order_internal.h"
+#include "emulator/json/field_reader.h"
+#include "emulator/query/intrinsic.h"
+#include "emulator/query/json_path.h"
+#include "emulator/query/payload_template.h"
+
+namespace timeslip::asl::internal {
+
+using Json = nlohmann::json;
+
+// The largest value AWS takes for TimeoutSeconds, HeartbeatSeconds, Seconds, IntervalSeconds and
+// MaxAttempts.
+inline constexpr std::int64_t kMaxSecondsField = 99999999;
+
+// Locations are JSON pointers: At("/States/A", "Next") is "/States/A/Next".
+inline std::string At(const std::string& location, std::string_view field) {
+  return json::MemberPath(json::PathStyle::kPointer, location, field);
+}
+inline std::string AtIndex(const std::string& location, std::size_t index) {
+  return json::ElementPath(json::PathStyle::kPointer, location, index);
+}
+using json::Find;
+bool IsJsonataExpression(const Json& value);
+bool LooksLikePath(const std::string& text);
+
+// A transition by name, resolved to an index once every state of its machine is known.
+struct Transition {
+  enum class Kind { kNext, kDefault, kChoice, kCatch };
+  Kind kind;
+  std::size_t state;
+  std::size_t item;  // kChoice, kCatch: which entry
+  std::string target;
+  std::string location;
+};
+
+enum class MachineKind { kTop, kBranch, kItemProcessor, kIterator };
+
+class Parser {
+ public:
+  explicit Parser(StatesKeyOrder key_order) : key_order_(std::move(key_order)) {}
+
+  std::shared_ptr<const StateMachine> ParseRoot(const Json& root) {
+    return ParseMachine(root, "", MachineKind::kTop, QueryLanguage::kJsonPath, 0);
+  }
+
+  std::vector<Diagnostic> TakeDiagnostics() { return std::move(diagnostics_); }
+
+ private:
+  // ---- Diagnostics ----
+
+  void Error(std::string_view code, std::string location, std::string message);
+  void Schema(std::string location, std::string message);
+  void Warn(std::string_view code, std::string location, std::string message);
+  void TypeError(const std::string& location, std::string_view field, std::string_view kind);
+  // A json::FieldReader problem with member `field` of `location`: of the wrong type, it must be
+  // `kind`; otherwise (out of range, not allowed) `otherwise` says what is wrong.
+  void Misfit(const json::Problem& problem, const std::string& location, std::string_view field,
+              std::string_view kind, std::string otherwise);
+  void Unsupported(const std::string& location, std::string_view field);
+  void Required(const std::string& location, std::string_view fields);
+  void Exclusive(const std::string& location, std::string_view a, std::string_view b);
+  // Unknown fields of a nested object (Retry entries, ItemReader, ...).
+  void CheckFields(const Json& object, const std::string& location,
+                   std::initializer_list<std::string_view> allowed);
+
+  // ---- Typed field readers (json::FieldReader): absent -> nullopt; wrong type or range -> a
+  // diagnostic ----
+
+  // Member `field` if it is of `type`; nullptr when absent, or after reporting that it must be
+  // `kind` ("an OBJECT").
+  const Json* Typed(const Json& object, std::string_view field, const std::string& location,
+                    json::Type type, std::string_view kind);
+  std::optional<std::string> String(const Json& object, std::string_view field,
+                                    const std::string& location);
+  // An integer within [min, max]; `kind` says so in the message ("a positive integer").
+  std::optional<std::int64_t> Integer(const Json& object, std::string_view field,
+                                      const std::string& location, std::int64_t min,
+                                      std::int64_t max, std::string_view kind);
+  std::optional<std::int64_t> IntegerValue(const Json& value, std::string_view field,
+                                           const std::string& location, std::int64_t min,
+                                           std::int64_t max, std::string_view kind);
+  std::optional<double> Number(const Json& object, std::string_view field,
+                               const std::string& location, double min, double max,
+                               std::string_view kind);
+  // One of `values`, spelled exactly.
+  std::optional<std::string> Enum(const Json& object, std::string_view field,
+                                  const std::string& location,
+                                  std::initializer_list<std::string_view> values);
+  // A reference path field (ResultPath, *Path): a string that compiles as a reference path.
+  std::optional<query::JsonPath> ReferencePath(const Json& value, std::string_view field,
+                                               const std::string& location);
+  std::optional<query::JsonPath> ReferencePathField(const Json& object, std::string_view field,
+                                                    const std::string& location);
+  // InputPath, OutputPath (any path) and ResultPath (a reference path): absent -> "$", JSON null
+  // -> nullopt. An invalid path leaves "$" behind (the machine is not built anyway).
+  std::optional<query::JsonPath> IoPath(const Json& object, std::string_view field,
+                                        const std::string& location, bool reference);
+  static query::JsonPath Dollar();
+  // A payload template (Parameters, ResultSelector, ItemSelector, Credentials).
+  std::optional<query::PayloadTemplate> Template(const Json& object, std::string_view field,
+                                                 const std::string& location);
+  // NO_DOLLAR: a plain key whose value reads like a path or an intrinsic call.
+  void WarnNoDollar(const Json& value, const std::string& location, int depth);
+  static bool HasDynamicKey(const Json& value, int depth);
+
+  // ---- Machines ----
+
+  std::shared_ptr<const StateMachine> ParseMachine(const Json& def, const std::string& location,
+                                                   MachineKind kind, QueryLanguage inherited,
+                                                   int depth);
+  // The state names in document order (nlohmann sorts keys), reporting names given twice.
+  std::vector<std::string> StateNamesInOrder(const Json& states, const std::string& location);
+  void CheckStateName(const std::string& name, const std::string& location);
+  void ReportUnreachable(const std::vector<State>& states, StateIndex start,
+                         const std::vector<std::string>& locations);
+
+  // ---- States ----
+
+  State ParseState(const Json& def, const std::string& name, const std::string& location,
+                   QueryLanguage inherited, int depth, std::size_t index,
+                   std::vector<Transition>& transitions);
+  // Pass, Task, Wait, Parallel and Map need exactly one of Next and End (End true).
+  void ParseNextOrEnd(const Json& def, const std::string& location, std::size_t index, State& state,
+                      std::vector<Transition>& transitions);
+
+  // ---- Retry and Catch ----
+
+  // Shared by Retry and Catch: a non-empty array of error names, States.ALL alone.
+  std::vector<std::string> ErrorEquals(const Json& entry, const std::string& location,
+                                       bool* has_all);
+  void ParseRetry(const Json& def, const std::string& location, State& state);
+  void ParseCatch(const Json& def, const std::string& location, std::size_t index, bool jsonata,
+                  State& state, std::vector<Transition>& transitions);
+
+  // ---- Per type ----
+
+  void ParsePass(const Json& def, const std::string& location, State& state);
+  void ParseTask(const Json& def, const std::string& location, bool jsonata, State& state);
+  // "arn:partition:service:region:account:resource", region and account may be empty
+  // ("arn:aws:states:::glue:startJobRun.sync").
+  static bool IsArn(const std::string& text);
+  void ParseChoice(const Json& def, const std::string& location, std::size_t index, bool jsonata,
+                   State& state, std::vector<Transition>& transitions);
+  void ParseWait(const Json& def, const std::string& location, bool jsonata, State& state);
+  void ParseFail(const Json& def, const std::string& location, bool jsonata, State& state);
+  // ErrorPath and CausePath: a reference path, or an intrinsic function call.
+  void DynamicField(const Json& def, std::string_view field, const std::string& location,
+                    std::optional<query::JsonPath>& path,
+                    std::optional<query::Intrinsic>& intrinsic);
+  void ParseParallel(const Json& def, const std::string& location, int depth, State& state);
+
+  // ---- Map ----
+
+  void ParseMap(const Json& def, const std::string& location, int depth, bool jsonata,
+                State& state);
+  void ParseProcessorConfig(const Json& config, const std::string& at, State& state);
+  // Labels name Map Runs: at most 40 characters, none of them whitespace or ARN punctuation.
+  void CheckLabel(const std::string& label, const std::string& at);
+  void ParseItemReader(const Json& reader, const std::string& location, bool jsonata, State& state);
+  void ParseItemBatcher(const Json& batcher, const std::string& location, bool jsonata,
+                        State& state);
+  void ParseResultWriter(const Json& writer, const std::string& location, bool jsonata,
+                         State& state);
+
+  StatesKeyOrder key_order_;
+  std::map<std::string, std::string> all_state_names_;  // name -> where first defined
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace timeslip::asl::internal

@@ -1,0 +1,20 @@
+#pragma once
+// Reading a scenario's assertions: "expect", "expectAll" and "expectCount" (scenario_file.h
+// describes their keys). Private to the scenario loader.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "emulator/cli/scenario_file.h"
+#include "emulator/cli/scenario_reader_internal.h"
+
+namespace timeslip::cli::internal {
+
+// An "expect" or "expectAll" object. State names must be known to `in` already.
+bool ReadExpectation(ScenarioReader& in, const FieldReader& v, Expectation& out);
+
+// An "expectCount" object: execution status -> how many executions end in it.
+bool ReadExpectCount(ScenarioReader& in, const FieldReader& v, std::map<std::string, int>& out);
+
+}  // namespace timeslip::cli::internal

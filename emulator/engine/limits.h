@@ -1,0 +1,34 @@
+#pragma once
+// AWS's Step Functions quotas that the engine enforces, each named once and checked in one place.
+// https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+// The 256 KiB limit on any input, output or task result is json::kMaxPayloadBytes.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "emulator/json/size.h"
+
+namespace timeslip::engine {
+
+// State machine, activity and execution names: 1 to 80 characters (CheckName).
+inline constexpr std::size_t kMaxNameLength = 80;
+
+// StartExecution's input (Emulator::StartExecution).
+inline constexpr std::size_t kMaxExecutionInputBytes = json::kMaxPayloadBytes;
+
+// SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat take tokens of 1 to 2048 characters
+// (botocore's stepfunctions model, TaskToken); longer ones are InvalidToken (Engine).
+inline constexpr std::size_t kMaxTaskTokenLength = 2048;
+
+// Events in a Standard execution's history; past them the execution fails (the runner).
+// Express executions keep no history on AWS, so the quota does not apply to them.
+inline constexpr std::size_t kMaxHistoryEvents = 25000;
+
+// How long an Express execution may run, whatever its TimeoutSeconds says (the runner).
+inline constexpr int kMaxExpressDurationSeconds = 300;
+
+// The largest TimeoutSeconds and HeartbeatSeconds, and so the largest value their *Path
+// variants may select at run time (the runner).
+inline constexpr std::int64_t kMaxTaskTimeoutSeconds = 99999999;
+
+}  // namespace timeslip::engine
