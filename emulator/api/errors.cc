@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "emulator/json/text.h"
 #include "emulator/json/xml_escape.h"
 
 namespace timeslip::api {
@@ -95,11 +96,6 @@ StatusRow RowFor(std::string_view name, Wire wire) {
   return StatusRow{wire, name, 400, wire == Wire::kSchedulerRest ? "Message" : "message"};
 }
 
-std::string Dump(const nlohmann::json& value) {
-  // Messages may quote the client's bytes; invalid UTF-8 is replaced rather than thrown on.
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 }  // namespace
 
 int HttpStatusFor(std::string_view error_name, Wire wire) {
@@ -110,7 +106,7 @@ Response ErrorResponse(const json::Error& error, std::string_view content_type) 
   Response response;
   response.status = HttpStatusFor(error.name);
   response.content_type = std::string(content_type);
-  response.body = Dump({{"__type", error.name}, {"message", error.message}});
+  response.body = json::Text({{"__type", error.name}, {"message", error.message}});
   return response;
 }
 
@@ -121,7 +117,7 @@ Response RestErrorResponse(const json::Error& error, Wire wire) {
   Response response;
   response.status = row.status;
   response.content_type = std::string(kJson);
-  response.body = Dump(body);
+  response.body = json::Text(body);
   response.headers.emplace_back("X-Amzn-ErrorType", error.name);
   return response;
 }

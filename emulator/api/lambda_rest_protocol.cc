@@ -12,6 +12,7 @@
 #include "emulator/api/errors.h"
 #include "emulator/api/protocols_internal.h"
 #include "emulator/api/url.h"
+#include "emulator/json/text.h"
 
 namespace timeslip::api {
 namespace {
@@ -21,10 +22,6 @@ constexpr std::string_view kInvocationsSuffix = "/invocations";
 
 Response LambdaError(std::string_view name, std::string message) {
   return RestErrorResponse(json::Error{std::string(name), std::move(message)}, Wire::kLambdaRest);
-}
-
-std::string Dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Response InvokeResponse(const host::Outcome& outcome) {
@@ -39,7 +36,8 @@ Response InvokeResponse(const host::Outcome& outcome) {
   if (auto error = out.find("FunctionError"); error != out.end()) {
     response.headers.emplace_back("X-Amz-Function-Error", error->get<std::string>());
   }
-  if (auto payload = out.find("Payload"); payload != out.end()) response.body = Dump(*payload);
+  if (auto payload = out.find("Payload"); payload != out.end())
+    response.body = json::Text(*payload);
   return response;
 }
 

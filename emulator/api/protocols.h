@@ -9,7 +9,7 @@
 //   control        /_timeslip/... -> timeslip GetHealth, GetClock, AdvanceClock, LoadFakes,
 //                  GetFakeCalls, SetMockConfig
 // This is the one request-to-command path: the endpoint serves through it, and recovery reads
-// the requests of old journals through it (CommandFor).
+// the requests of old journals through it (RequestDecoderFor).
 
 #include <functional>
 #include <optional>
@@ -28,9 +28,9 @@ using Submit = std::function<void(host::Command command, host::CommandReply repl
 // handing its command to `submit`. Before serving.
 void ServeServices(Router& router, const host::Registry& registry, Submit submit);
 
-// The command `request` stands for, as the endpoint would submit it; nullopt when the wire
-// refuses the request before any command (an unknown operation, a malformed body).
-json::Result<std::optional<host::Command>> CommandFor(const host::Registry& registry,
-                                                      const host::RecordedRequest& request);
+// Reads each recorded request as the command the endpoint would submit for it; nullopt when the
+// wire refuses the request before any command (an unknown operation, a malformed body). The
+// routes are built once, for every request it reads. `registry`: Not owned; must outlive it.
+host::RequestDecoder RequestDecoderFor(const host::Registry& registry);
 
 }  // namespace timeslip::api

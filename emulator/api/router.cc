@@ -11,6 +11,7 @@
 
 #include "emulator/api/errors.h"
 #include "emulator/json/parse.h"
+#include "emulator/json/text.h"
 
 namespace timeslip::api {
 namespace {
@@ -47,11 +48,6 @@ bool IsFormEncoded(std::string_view content_type) {
   }
   return content_type.size() == kForm.size() || content_type[kForm.size()] == ';' ||
          content_type[kForm.size()] == ' ';
-}
-
-std::string Dump(const nlohmann::json& value) {
-  // Documents may carry the client's strings; invalid UTF-8 is replaced rather than thrown on.
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // The body as an operation's input: a JSON object. An empty body is {}, as SDKs send for
@@ -215,7 +211,7 @@ void Router::Run(const Route& route, Request request, Reply reply) const {
     }
     Response response;
     response.content_type = content_type;
-    response.body = result.value().is_null() ? "{}" : Dump(result.value());
+    response.body = result.value().is_null() ? "{}" : json::Text(result.value());
     reply(std::move(response));
   };
   route.op(std::move(input).value(), request, std::move(op_reply));

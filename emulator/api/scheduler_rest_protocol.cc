@@ -17,6 +17,7 @@
 #include "emulator/api/protocols_internal.h"
 #include "emulator/api/url.h"
 #include "emulator/json/parse.h"
+#include "emulator/json/text.h"
 
 namespace timeslip::api {
 namespace {
@@ -31,9 +32,7 @@ Response SchedulerError(std::string_view name, std::string message) {
 Response SchedulerResponse(const host::Outcome& outcome) {
   if (!outcome.ok()) return RestErrorResponse(outcome.error(), Wire::kSchedulerRest);
   return Response{
-      .status = 200,
-      .content_type = std::string(kJson),
-      .body = outcome.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+      .status = 200, .content_type = std::string(kJson), .body = json::Text(outcome.value())};
 }
 
 // The command a request names, or the answer that refuses it.

@@ -212,9 +212,7 @@ int Serve(const ServeFlags& flags) {
   api::Endpoint endpoint(world.host(), endpoint_options);
 
   // Journals of the first durable release recorded HTTP requests: the wire reads them.
-  host::RequestDecoder requests = [&world](const host::RecordedRequest& request) {
-    return api::CommandFor(world.host().registry(), request);
-  };
+  host::RequestDecoder requests = api::RequestDecoderFor(world.host().registry());
   json::Result<host::RecoveryReport> recovered = host::Recover(world.host(), &requests);
   if (!recovered.ok()) {
     std::cerr << fmt::format("timeslip serve: --db {}: cannot resume: {}\n", flags.db,

@@ -5,15 +5,14 @@
 #include "emulator/asl/error_names.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/engine/event_types.h"
+#include "emulator/json/text.h"
 
 namespace timeslip::engine {
 namespace {
 
 std::int64_t EpochMillis(time::Instant t) { return t.time_since_epoch().count(); }
 
-std::string Text(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using json::Text;
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() &&

@@ -9,15 +9,14 @@
 #include "emulator/engine/limits.h"
 #include "emulator/engine/runner_internal.h"
 #include "emulator/json/size.h"
+#include "emulator/json/text.h"
 #include "emulator/query/io_processing.h"
 #include "emulator/time/rfc3339.h"
 
 namespace timeslip::engine::internal {
 namespace {
 
-std::string Text(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using json::Text;
 
 std::string_view EnteredEvent(asl::StateType type) {
   switch (type) {

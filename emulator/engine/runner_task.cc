@@ -9,14 +9,13 @@
 #include "emulator/engine/limits.h"
 #include "emulator/engine/runner_internal.h"
 #include "emulator/json/size.h"
+#include "emulator/json/text.h"
 #include "emulator/query/io_processing.h"
 
 namespace timeslip::engine::internal {
 namespace {
 
-std::string Text(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using json::Text;
 
 // Reads TimeoutSecondsPath / HeartbeatSecondsPath: a positive integer in the effective input, at
 // most what TimeoutSeconds itself may be.

@@ -33,6 +33,7 @@ class EngineHost::Impl {
   ~Impl() { Stop(); }
 
   void AttachJournal(Journal* journal) { journal_ = journal; }
+  Journal* journal() const { return journal_; }
 
   void Start() {
     if (journal_ != nullptr) {
@@ -297,10 +298,8 @@ EngineHost::EngineHost(engine::Emulator& emulator)
 
 EngineHost::~EngineHost() { Stop(); }
 
-void EngineHost::AttachJournal(Journal* journal) {
-  journal_ = journal;
-  impl_->AttachJournal(journal);
-}
+void EngineHost::AttachJournal(Journal* journal) { impl_->AttachJournal(journal); }
+Journal* EngineHost::journal() { return impl_->journal(); }
 void EngineHost::Submit(Command command, CommandReply reply) {
   impl_->Submit(std::move(command), std::move(reply));
 }

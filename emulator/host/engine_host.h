@@ -47,7 +47,7 @@ class EngineHost {
   // releases are journaled, and the replies they produce wait for the group commit that
   // follows. `journal`: Not owned; must outlive this. Before Start().
   void AttachJournal(Journal* journal);
-  Journal* journal() { return journal_; }
+  Journal* journal();
 
   // Starts the engine thread. REQUIRES: called at most once.
   void Start();
@@ -103,7 +103,6 @@ class EngineHost {
   class Impl;
   engine::Emulator& emulator_;  // Not owned; must outlive this.
   Registry registry_;
-  Journal* journal_ = nullptr;  // Not owned; may be null
   std::unique_ptr<Impl> impl_;
 };
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emulator/host/common_errors.h"
+#include "emulator/json/text.h"
 
 namespace timeslip::host {
 namespace {
@@ -19,10 +20,6 @@ constexpr std::string_view kReleaseKind = "release";
 
 json::Error CorruptEntry(const JournalRow& row, std::string_view why) {
   return json::Error{"StoreError", fmt::format("journal entry {} ({}) {}", row.seq, row.kind, why)};
-}
-
-std::string Dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // The string members `names` of `payload`, each into its place; an error naming the first
@@ -74,10 +71,10 @@ JournalRow EncodeTurn(const TurnCause& cause) {
     case TurnCause::Kind::kCommand: {
       const Command& c = *cause.command;
       row.kind = kCommandKind;
-      row.payload = Dump({{"service", c.service},
-                          {"operation", c.operation},
-                          {"region", c.region},
-                          {"input", c.input}});
+      row.payload = json::Text({{"service", c.service},
+                                {"operation", c.operation},
+                                {"region", c.region},
+                                {"input", c.input}});
       break;
     }
     case TurnCause::Kind::kTimer:

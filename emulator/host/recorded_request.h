@@ -1,7 +1,7 @@
 #pragma once
 // The HTTP requests that journals of timeslip's first durable release recorded ("request"
 // entries, before commands existed), and the decoder the wire provides to read them
-// (api::CommandFor), so such a database replays through the host (host/journal.h).
+// (api::RequestDecoderFor), so such a database replays through the host (host/journal.h).
 
 #include <functional>
 #include <optional>
@@ -22,8 +22,8 @@ struct RecordedRequest {
   std::string region;
   std::string body;
 };
-// Turns a recorded request into the command it stands for (api::CommandFor does); nullopt for
-// a request the wire refuses before any command, which changed nothing then either.
+// Turns a recorded request into the command it stands for (api::RequestDecoderFor does); nullopt
+// for a request the wire refuses before any command, which changed nothing then either.
 using RequestDecoder = std::function<json::Result<std::optional<Command>>(const RecordedRequest&)>;
 
 }  // namespace timeslip::host

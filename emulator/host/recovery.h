@@ -34,9 +34,9 @@ struct RecoveryReport {
 };
 
 // REQUIRES: `host` has a journal, its services registered, and has not started. `requests` reads
-// the "request" entries of journals written before commands (api::CommandFor); without it such
-// a journal is refused. Errors (StoreError): the store cannot be read, a corrupt entry, a replay
-// that rebuilt a different state.
+// the "request" entries of journals written before commands (api::RequestDecoderFor); without it
+// such a journal is refused. Errors (StoreError): the store cannot be read, a corrupt entry, a
+// replay that rebuilt a different state.
 json::Result<RecoveryReport> Recover(EngineHost& host, const RequestDecoder* requests = nullptr);
 
 }  // namespace timeslip::host

@@ -2,11 +2,10 @@
 
 #include <string>
 
+#include "emulator/json/text.h"
+
 namespace timeslip::json {
 
-std::size_t SerializedSize(const nlohmann::json& value) {
-  // Replace invalid UTF-8 rather than throw: a size must always be answerable.
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size();
-}
+std::size_t SerializedSize(const nlohmann::json& value) { return Text(value).size(); }
 
 }  // namespace timeslip::json

@@ -476,6 +476,7 @@ TEST(JournalTest, EveryKindOfTurnRoundTrips) {
 // Which calls only read is declared by each operation; the wire's requests reach them.
 TEST(JournalTest, TellsReadsFromWrites) {
   world::World world;
+  host::RequestDecoder decode = RequestDecoderFor(world.host().registry());
   struct Case {
     std::string method, path, amz_target, body;
     bool reads;
@@ -501,7 +502,7 @@ TEST(JournalTest, TellsReadsFromWrites) {
         c.body.empty() ? "application/x-amz-json-1.0" : "application/x-www-form-urlencoded",
         "us-east-1",
         c.body};
-    auto command = CommandFor(world.host().registry(), request);
+    auto command = decode(request);
     ASSERT_TRUE(command.ok() && command.value()) << c.path << " " << c.amz_target << " " << c.body;
     const host::Registry::Entry* entry =
         world.host().registry().Find(command.value()->service, command.value()->operation);

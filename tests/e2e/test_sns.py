@@ -169,7 +169,13 @@ class FakesThroughTheEndpoint(unittest.TestCase):
             bad = Path(tmp) / "bad.json"
             bad.write_text('{"glue": {"job": {"latency": "forever"}}}')
             missing = Path(tmp) / "missing.json"
-            for path, why in [(bad, "glue.job[0].latency: "), (missing, "cannot read the file")]:
+            array = Path(tmp) / "array.json"
+            array.write_text("[1, 2]")
+            broken = Path(tmp) / "broken.json"
+            broken.write_text('{"glue":')
+            for path, why in [(bad, "glue.job[0].latency: "), (missing, "cannot read the file"),
+                              (array, "the file must hold a JSON object"),
+                              (broken, "Malformed JSON: parse error at line 1, column 9")]:
                 proc = subprocess.run(
                     [timeslip_binary(), "serve", "--port", "0", "--db", ":memory:", "--fakes",
                      str(path)], capture_output=True, text=True, timeout=30,

@@ -44,7 +44,7 @@ FORBIDDEN = [
 ]
 
 # Durability is the host's: the wire never sees the journal (it reads the requests old journals
-# recorded through host/recorded_request.h, for CommandFor).
+# recorded through host/recorded_request.h, for RequestDecoderFor).
 JOURNAL = "emulator/host/journal.h"
 
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')

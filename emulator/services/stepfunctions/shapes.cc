@@ -9,6 +9,7 @@
 
 #include "emulator/host/common_errors.h"
 #include "emulator/json/field_reader.h"
+#include "emulator/json/text.h"
 #include "emulator/time/rfc3339.h"
 
 namespace timeslip::services::stepfunctions {
@@ -273,9 +274,7 @@ std::size_t PageSize(const nlohmann::json& input, std::size_t max) {
   return std::min<std::size_t>(static_cast<std::size_t>(n), max);
 }
 
-std::string JsonText(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string JsonText(const nlohmann::json& value) { return json::Text(value); }
 
 nlohmann::json TimestampJson(time::Instant t) { return time::EpochSeconds(t); }
 

@@ -1,0 +1,9 @@
+#include "emulator/json/text.h"
+
+namespace timeslip::json {
+
+std::string Text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace timeslip::json
