@@ -162,17 +162,17 @@ void BM_StartExecutionRoundTrip(benchmark::State& state) {
   if (!client.connected()) return state.SkipWithError("cannot connect");
 
   std::string answer;
-  const nlohmann::json create = {
+  const nlohmann::ordered_json create = {
       {"name", "bench"},
       {"roleArn", "arn:aws:iam::123456789012:role/bench"},
       {"definition", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})"}};
   if (client.RoundTrip(Post("AWSStepFunctions.CreateStateMachine", create.dump()), answer) != 200) {
     return state.SkipWithError(("CreateStateMachine failed: " + answer).c_str());
   }
-  const std::string machine = nlohmann::json::parse(answer)["stateMachineArn"];
+  const std::string machine = nlohmann::ordered_json::parse(answer)["stateMachineArn"];
   const std::string start =
       Post("AWSStepFunctions.StartExecution",
-           nlohmann::json{{"stateMachineArn", machine}, {"input", R"({"n":1})"}}.dump());
+           nlohmann::ordered_json{{"stateMachineArn", machine}, {"input", R"({"n":1})"}}.dump());
   std::string last_arn;
   for (auto _ : state) {
     if (client.RoundTrip(start, answer) != 200) {
@@ -181,11 +181,11 @@ void BM_StartExecutionRoundTrip(benchmark::State& state) {
     benchmark::DoNotOptimize(answer.data());
   }
   // Every execution ran: the last one SUCCEEDED with its input as output.
-  std::string arn = nlohmann::json::parse(answer)["executionArn"];
+  std::string arn = nlohmann::ordered_json::parse(answer)["executionArn"];
   client.RoundTrip(
-      Post("AWSStepFunctions.DescribeExecution", nlohmann::json{{"executionArn", arn}}.dump()),
+      Post("AWSStepFunctions.DescribeExecution", nlohmann::ordered_json{{"executionArn", arn}}.dump()),
       answer);
-  nlohmann::json described = nlohmann::json::parse(answer, nullptr, false);
+  nlohmann::ordered_json described = nlohmann::ordered_json::parse(answer, nullptr, false);
   if (!described.is_object() || described.value("status", "") != "SUCCEEDED" ||
       described.value("output", "") != R"({"n":1})") {
     return state.SkipWithError(("the last execution did not succeed: " + answer).c_str());

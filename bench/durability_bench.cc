@@ -45,7 +45,7 @@ engine::EmulatorOptions BenchOptions() {
   return options;
 }
 
-Request StepFunctionsRequest(std::string_view operation, const nlohmann::json& input) {
+Request StepFunctionsRequest(std::string_view operation, const nlohmann::ordered_json& input) {
   return Request{.method = "POST",
                  .target = "/",
                  .amz_target = fmt::format("AWSStepFunctions.{}", operation),
@@ -287,11 +287,11 @@ class Served100k {
       Response started = endpoint_.Call(StepFunctionsRequest(
           "StartExecution", {{"stateMachineArn", is_quiet ? quiet : std::string(kMachineArn)},
                              {"name", fmt::format("e{}", i)}}));
-      if (i == 50'000) execution_ = nlohmann::json::parse(started.body)["executionArn"];
+      if (i == 50'000) execution_ = nlohmann::ordered_json::parse(started.body)["executionArn"];
     }
     Response first = endpoint_.Call(StepFunctionsRequest(
         "ListExecutions", {{"stateMachineArn", kMachineArn}, {"maxResults", 100}}));
-    token_ = nlohmann::json::parse(first.body)["nextToken"];
+    token_ = nlohmann::ordered_json::parse(first.body)["nextToken"];
   }
   world::World world_;
   engine::Emulator& emulator_;
@@ -302,12 +302,12 @@ class Served100k {
 
 void BM_ServedListExecutions100k(benchmark::State& state) {
   Served100k& served = Served100k::Get();
-  nlohmann::json input =
+  nlohmann::ordered_json input =
       state.range(0) == 0
-          ? nlohmann::json{{"stateMachineArn", kMachineArn},
+          ? nlohmann::ordered_json{{"stateMachineArn", kMachineArn},
                            {"maxResults", 100},
                            {"nextToken", served.first_page_token()}}
-          : nlohmann::json{
+          : nlohmann::ordered_json{
                 {"stateMachineArn", "arn:aws:states:us-east-1:123456789012:stateMachine:quiet"},
                 {"maxResults", 100}};
   for (auto _ : state) {
@@ -324,7 +324,7 @@ BENCHMARK(BM_ServedListExecutions100k)->Arg(0)->Arg(1)->Unit(benchmark::kMicrose
 
 void BM_ServedGetExecutionHistory100k(benchmark::State& state) {
   Served100k& served = Served100k::Get();
-  nlohmann::json input = {{"executionArn", served.some_execution()}};
+  nlohmann::ordered_json input = {{"executionArn", served.some_execution()}};
   for (auto _ : state) {
     Response page = served.endpoint().Call(StepFunctionsRequest("GetExecutionHistory", input));
     if (page.status != 200) {

@@ -35,16 +35,16 @@ constexpr int kSmallExecutions = 10000;
 constexpr std::string_view kRole = "arn:aws:iam::123456789012:role/bench";
 
 // A job-run-style payload of about 1 KB: what one step of a pipeline typically carries.
-const nlohmann::json& Document() {
-  static const nlohmann::json doc = [] {
-    nlohmann::json d;
+const nlohmann::ordered_json& Document() {
+  static const nlohmann::ordered_json doc = [] {
+    nlohmann::ordered_json d;
     d["run"] = {{"id", "jr_0123456789abcdef"},
                 {"workflow", "nightly-warehouse"},
                 {"started", "2024-01-01T02:00:00Z"},
                 {"attempt", 1},
                 {"config", {{"region", "eu-west-1"}, {"threshold", 0.98}, {"ruleset", "core"}}}};
     d["customer"] = {{"id", "C-1042"}, {"name", "Acme Warehouse Ltd"}, {"tier", "gold"}};
-    nlohmann::json tables = nlohmann::json::array();
+    nlohmann::ordered_json tables = nlohmann::ordered_json::array();
     for (int i = 0; i < 8; ++i) {
       tables.push_back({{"name", "stage_table_" + std::to_string(i)},
                         {"rows", 1000 * (i + 1)},
@@ -59,8 +59,8 @@ const nlohmann::json& Document() {
 }
 
 // The Pass chain's per-step transform, as the baseline does it by hand: "$.progress.step" = i.
-const nlohmann::json::json_pointer& StepPointer() {
-  static const nlohmann::json::json_pointer pointer("/progress/step");
+const nlohmann::ordered_json::json_pointer& StepPointer() {
+  static const nlohmann::ordered_json::json_pointer pointer("/progress/step");
   return pointer;
 }
 
@@ -68,9 +68,9 @@ std::string StateName(int i) { return "S" + std::to_string(i); }
 
 // S1 -> ... -> S1000, each a Pass with "Result": i, "ResultPath": "$.progress.step".
 std::string PassChainDefinition() {
-  nlohmann::json states = nlohmann::json::object();
+  nlohmann::ordered_json states = nlohmann::ordered_json::object();
   for (int i = 1; i <= kPassChainLength; ++i) {
-    nlohmann::json state = {{"Type", "Pass"}, {"Result", i}, {"ResultPath", "$.progress.step"}};
+    nlohmann::ordered_json state = {{"Type", "Pass"}, {"Result", i}, {"ResultPath", "$.progress.step"}};
     if (i == kPassChainLength) {
       state["End"] = true;
     } else {
@@ -78,12 +78,12 @@ std::string PassChainDefinition() {
     }
     states[StateName(i)] = std::move(state);
   }
-  return nlohmann::json{{"StartAt", StateName(1)}, {"States", std::move(states)}}.dump();
+  return nlohmann::ordered_json{{"StartAt", StateName(1)}, {"States", std::move(states)}}.dump();
 }
 
 // An inline Map over "$.items"; each iteration is one Pass that reshapes its item.
 std::string MapDefinition() {
-  nlohmann::json item_processor = {
+  nlohmann::ordered_json item_processor = {
       {"ProcessorConfig", {{"Mode", "INLINE"}}},
       {"StartAt", "Shape"},
       {"States",
@@ -91,23 +91,23 @@ std::string MapDefinition() {
          {{"Type", "Pass"},
           {"Parameters", {{"n.$", "$.n"}, {"next.$", "States.MathAdd($.n, 1)"}}},
           {"End", true}}}}}};
-  nlohmann::json map = {{"Type", "Map"},
+  nlohmann::ordered_json map = {{"Type", "Map"},
                         {"ItemsPath", "$.items"},
                         {"ItemProcessor", std::move(item_processor)},
                         {"End", true}};
-  return nlohmann::json{{"StartAt", "EachItem"}, {"States", {{"EachItem", std::move(map)}}}}.dump();
+  return nlohmann::ordered_json{{"StartAt", "EachItem"}, {"States", {{"EachItem", std::move(map)}}}}.dump();
 }
 
 // Loop: Check ($.i < $.n) -> Increment -> Check ...; Default -> Done.
 std::string ChoiceLoopDefinition() {
-  nlohmann::json check = {
+  nlohmann::ordered_json check = {
       {"Type", "Choice"},
       {"Choices", {{{"Variable", "$.i"}, {"NumericLessThanPath", "$.n"}, {"Next", "Increment"}}}},
       {"Default", "Done"}};
-  nlohmann::json increment = {{"Type", "Pass"},
+  nlohmann::ordered_json increment = {{"Type", "Pass"},
                               {"Parameters", {{"i.$", "States.MathAdd($.i, 1)"}, {"n.$", "$.n"}}},
                               {"Next", "Check"}};
-  return nlohmann::json{{"StartAt", "Check"},
+  return nlohmann::ordered_json{{"StartAt", "Check"},
                         {"States",
                          {{"Check", std::move(check)},
                           {"Increment", std::move(increment)},
@@ -117,12 +117,12 @@ std::string ChoiceLoopDefinition() {
 
 // A small three-state machine: Prepare (Pass) -> Route (Choice) -> Done (Succeed).
 std::string SmallDefinition() {
-  nlohmann::json prepare = {
+  nlohmann::ordered_json prepare = {
       {"Type", "Pass"}, {"Parameters", {{"id.$", "$.id"}, {"kind", "small"}}}, {"Next", "Route"}};
-  nlohmann::json route = {
+  nlohmann::ordered_json route = {
       {"Type", "Choice"},
       {"Choices", {{{"Variable", "$.id"}, {"NumericGreaterThanEquals", 0}, {"Next", "Done"}}}}};
-  return nlohmann::json{{"StartAt", "Prepare"},
+  return nlohmann::ordered_json{{"StartAt", "Prepare"},
                         {"States",
                          {{"Prepare", std::move(prepare)},
                           {"Route", std::move(route)},
@@ -195,7 +195,7 @@ std::int64_t Transitions(const Execution& execution) {
 }
 
 // Empty when `execution` succeeded with `want`; what went wrong otherwise.
-std::string Check(const Execution* execution, const nlohmann::json& want) {
+std::string Check(const Execution* execution, const nlohmann::ordered_json& want) {
   if (execution == nullptr) return "no execution";
   if (execution->status() != ExecutionStatus::kSucceeded) {
     return std::string(StatusName(execution->status())) + ": " + execution->error() + ": " +
@@ -211,7 +211,7 @@ std::string Check(const Execution* execution, const nlohmann::json& want) {
 void BM_EnginePassChain(benchmark::State& state) {
   const std::string definition = PassChainDefinition();
   const std::string input = Document().dump();
-  nlohmann::json want = Document();
+  nlohmann::ordered_json want = Document();
   want[StepPointer()] = kPassChainLength;
   std::int64_t transitions = 0;
   for (auto _ : state) {
@@ -235,13 +235,13 @@ void BM_EnginePassChain(benchmark::State& state) {
 BENCHMARK(BM_EnginePassChain)->Unit(benchmark::kMillisecond);
 
 void BM_EngineBaselineCopyAndSet(benchmark::State& state) {
-  nlohmann::json want = Document();
+  nlohmann::ordered_json want = Document();
   want[StepPointer()] = kPassChainLength;
   std::int64_t steps = 0;
   for (auto _ : state) {
-    nlohmann::json doc = Document();
+    nlohmann::ordered_json doc = Document();
     for (int i = 1; i <= kPassChainLength; ++i) {
-      nlohmann::json next = doc;  // the state's input, copied
+      nlohmann::ordered_json next = doc;  // the state's input, copied
       next[StepPointer()] = i;    // the ResultPath
       doc = std::move(next);
       ++steps;
@@ -259,15 +259,15 @@ BENCHMARK(BM_EngineBaselineCopyAndSet)->Unit(benchmark::kMillisecond);
 void BM_EngineMap(benchmark::State& state) {
   const std::string definition = MapDefinition();
   std::vector<std::string> inputs;
-  std::vector<nlohmann::json> wants;
+  std::vector<nlohmann::ordered_json> wants;
   for (int first = 0; first < kMapItems; first += kMapItemsPerExecution) {
-    nlohmann::json items = nlohmann::json::array();
-    nlohmann::json want = nlohmann::json::array();
+    nlohmann::ordered_json items = nlohmann::ordered_json::array();
+    nlohmann::ordered_json want = nlohmann::ordered_json::array();
     for (int n = first; n < first + kMapItemsPerExecution; ++n) {
       items.push_back({{"n", n}});
       want.push_back({{"n", n}, {"next", n + 1}});
     }
-    inputs.push_back(nlohmann::json{{"items", std::move(items)}}.dump());
+    inputs.push_back(nlohmann::ordered_json{{"items", std::move(items)}}.dump());
     wants.push_back(std::move(want));
   }
   std::int64_t transitions = 0;
@@ -299,8 +299,8 @@ BENCHMARK(BM_EngineMap)->Unit(benchmark::kMillisecond);
 
 void BM_EngineChoiceLoop(benchmark::State& state) {
   const std::string definition = ChoiceLoopDefinition();
-  const nlohmann::json want = {{"i", kChoiceTurnsPerExecution}, {"n", kChoiceTurnsPerExecution}};
-  const std::string input = nlohmann::json{{"i", 0}, {"n", kChoiceTurnsPerExecution}}.dump();
+  const nlohmann::ordered_json want = {{"i", kChoiceTurnsPerExecution}, {"n", kChoiceTurnsPerExecution}};
+  const std::string input = nlohmann::ordered_json{{"i", 0}, {"n", kChoiceTurnsPerExecution}}.dump();
   constexpr int kExecutions = kChoiceTurns / kChoiceTurnsPerExecution;
   std::int64_t transitions = 0;
   for (auto _ : state) {
@@ -333,10 +333,10 @@ void BM_EngineSmallExecutions(benchmark::State& state) {
   const std::string definition = SmallDefinition();
   std::vector<std::string> names;
   std::vector<std::string> inputs;
-  std::vector<nlohmann::json> wants;
+  std::vector<nlohmann::ordered_json> wants;
   for (int i = 0; i < kSmallExecutions; ++i) {
     names.push_back("run-" + std::to_string(i));
-    inputs.push_back(nlohmann::json{{"id", i}, {"payload", "x"}}.dump());
+    inputs.push_back(nlohmann::ordered_json{{"id", i}, {"payload", "x"}}.dump());
     wants.push_back({{"id", i}, {"kind", "small"}});
   }
   std::int64_t transitions = 0;

@@ -14,9 +14,9 @@ namespace timeslip::query {
 namespace {
 
 // A Glue-job-style state input of about 10 KB: run metadata, 40 line items, nested config.
-const nlohmann::json& Document() {
-  static const nlohmann::json doc = [] {
-    nlohmann::json d;
+const nlohmann::ordered_json& Document() {
+  static const nlohmann::ordered_json doc = [] {
+    nlohmann::ordered_json d;
     d["run"] = {
         {"id", "jr_0123456789abcdef"},
         {"workflow", "nightly-warehouse"},
@@ -24,7 +24,7 @@ const nlohmann::json& Document() {
         {"attempt", 1},
         {"config", {{"region", "eu-west-1"}, {"dq", {{"threshold", 0.98}, {"ruleset", "core"}}}}}};
     d["customer"] = {{"id", "C-1042"}, {"name", "Acme Warehouse Ltd"}, {"tier", "gold"}};
-    nlohmann::json items = nlohmann::json::array();
+    nlohmann::ordered_json items = nlohmann::ordered_json::array();
     const char* categories[] = {"books", "tools", "garden", "toys"};
     for (int i = 0; i < 40; ++i) {
       std::string sku = "SKU-";
@@ -49,15 +49,15 @@ const nlohmann::json& Document() {
 JsonPath MustCompile(const char* text) { return JsonPath::Compile(text).value(); }
 
 void BM_SelectPath(benchmark::State& state, const char* text, std::size_t want_size) {
-  const nlohmann::json& doc = Document();
+  const nlohmann::ordered_json& doc = Document();
   JsonPath path = MustCompile(text);
-  json::Result<nlohmann::json> first = path.Select(doc);
+  json::Result<nlohmann::ordered_json> first = path.Select(doc);
   if (!first.ok() || (want_size > 0 && first.value().size() != want_size)) {
     state.SkipWithError("unexpected result");
     return;
   }
   for (auto _ : state) {
-    json::Result<nlohmann::json> got = path.Select(doc);
+    json::Result<nlohmann::ordered_json> got = path.Select(doc);
     benchmark::DoNotOptimize(got);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
@@ -73,7 +73,7 @@ BENCHMARK_CAPTURE(BM_SelectPath, recursive, "$..sku", 40);
 
 // Find: the definite path as Choice rules use it, a pointer into the document and no copy.
 void BM_FindDefinite(benchmark::State& state) {
-  const nlohmann::json& doc = Document();
+  const nlohmann::ordered_json& doc = Document();
   JsonPath path = MustCompile("$.run.config.dq.threshold");
   if (path.Find(doc) == nullptr) {
     state.SkipWithError("not found");
@@ -96,12 +96,12 @@ BENCHMARK(BM_Compile);
 
 // A Parameters object with ten ".$" fields, two of them context paths, plus literals.
 void BM_RenderParameters(benchmark::State& state) {
-  const nlohmann::json& doc = Document();
-  nlohmann::json context = {
+  const nlohmann::ordered_json& doc = Document();
+  nlohmann::ordered_json context = {
       {"Execution", {{"Id", "arn:aws:states:eu-west-1:123456789012:execution:nightly:run-1"}}},
       {"State", {{"Name", "LoadOrders"}, {"RetryCount", 0}}}};
   PayloadTemplate tmpl;
-  auto errors = PayloadTemplate::Compile(nlohmann::json::parse(R"({
+  auto errors = PayloadTemplate::Compile(nlohmann::ordered_json::parse(R"({
       "JobName": "load-orders",
       "Arguments": {
         "--run-id.$": "$.run.id",
@@ -124,7 +124,7 @@ void BM_RenderParameters(benchmark::State& state) {
     return;
   }
   for (auto _ : state) {
-    json::Result<nlohmann::json> got = tmpl.Render(EvalContext{doc, context});
+    json::Result<nlohmann::ordered_json> got = tmpl.Render(EvalContext{doc, context});
     benchmark::DoNotOptimize(got);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));

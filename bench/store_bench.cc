@@ -49,9 +49,9 @@ struct Workload {
 
 const Workload& PassChain() {
   static const Workload workload = [] {
-    nlohmann::json states = nlohmann::json::object();
+    nlohmann::ordered_json states = nlohmann::ordered_json::object();
     for (int i = 0; i < kPassStates; ++i) {
-      nlohmann::json state = {
+      nlohmann::ordered_json state = {
           {"Type", "Pass"}, {"Result", {{"step", i}}}, {"ResultPath", "$.last"}};
       if (i + 1 < kPassStates) {
         state["Next"] = fmt::format("P{}", i + 1);
@@ -60,7 +60,7 @@ const Workload& PassChain() {
       }
       states[fmt::format("P{}", i)] = state;
     }
-    nlohmann::json definition = {{"StartAt", "P0"}, {"States", states}};
+    nlohmann::ordered_json definition = {{"StartAt", "P0"}, {"States", states}};
     Emulator emulator;
     const engine::StateMachineRecord* machine =
         emulator
@@ -90,7 +90,7 @@ constexpr int kEventsPerTurn = kExecutionsPerTurn * kEventsPerStep;
 // A SendTaskSuccess as the journal would keep it.
 const std::string& JournalPayload() {
   static const std::string payload =
-      nlohmann::json{{"op", "SendTaskSuccess"},
+      nlohmann::ordered_json{{"op", "SendTaskSuccess"},
                      {"body",
                       {{"taskToken", std::string(64, 'a')},
                        {"output", R"({"approved":true,"by":"alice@example.com","ticket":4711})"}}}}

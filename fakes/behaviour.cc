@@ -42,7 +42,7 @@ json::Status IntAt(const json::FieldReader& object, std::string_view key, int lo
 
 // Member `key`, when present, into `out`: an object of strings (`what` is expected otherwise).
 json::Status StringsAt(const json::FieldReader& object, std::string_view key, std::string_view what,
-                       nlohmann::json& out) {
+                       nlohmann::ordered_json& out) {
   if (!object.Has(key)) return json::Ok();
   const json::FieldReader strings = object.Child(key);
   if (!strings.Is(json::Type::kObject).ok()) return Fail(strings.path(), what);
@@ -255,12 +255,12 @@ const std::map<std::string, Script>& BehaviourSet::scripts(Service service) cons
 }
 
 json::Result<BehaviourSet> ParseBehaviours(std::string_view text) {
-  json::Result<nlohmann::json> doc = json::Parse(text, kBehaviourError);
+  json::Result<nlohmann::ordered_json> doc = json::Parse(text, kBehaviourError);
   if (!doc.ok()) return doc.error();
   return ParseBehaviourDocument(doc.value());
 }
 
-json::Result<BehaviourSet> ParseBehaviourDocument(const nlohmann::json& document) {
+json::Result<BehaviourSet> ParseBehaviourDocument(const nlohmann::ordered_json& document) {
   if (!document.is_object()) {
     return json::Error{std::string(kBehaviourError),
                        fmt::format("behaviours: expected an object, got {}", document.type_name())};

@@ -84,7 +84,7 @@ struct Step {
   Latency latency;
   int repeat = 1;
   OutcomeKind outcome = OutcomeKind::kSucceed;
-  std::optional<nlohmann::json> result;  // "result", or HTTP's "body"
+  std::optional<nlohmann::ordered_json> result;  // "result", or HTTP's "body"
   std::string error;                     // kError
   std::string cause;                     // kError
   // lambda: a local command instead of a scripted result.
@@ -92,7 +92,7 @@ struct Step {
   std::string cwd;
   // http
   int status = 200;
-  nlohmann::json headers = nlohmann::json::object();
+  nlohmann::ordered_json headers = nlohmann::ordered_json::object();
   // dataQuality
   std::optional<double> score;
   std::vector<RuleOutcome> rules;
@@ -111,7 +111,7 @@ struct GlueJobConfig {
   std::string worker_type = "G.1X";
   int number_of_workers = 10;
   std::string glue_version = "4.0";
-  nlohmann::json default_arguments = nlohmann::json::object();
+  nlohmann::ordered_json default_arguments = nlohmann::ordered_json::object();
 };
 
 struct BehaviourSet {
@@ -124,6 +124,6 @@ struct BehaviourSet {
 
 // Parses a behaviour document from JSON text, or one already parsed (a scenario's "fakes").
 json::Result<BehaviourSet> ParseBehaviours(std::string_view text);
-json::Result<BehaviourSet> ParseBehaviourDocument(const nlohmann::json& document);
+json::Result<BehaviourSet> ParseBehaviourDocument(const nlohmann::ordered_json& document);
 
 }  // namespace timeslip::fakes

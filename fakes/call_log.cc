@@ -10,7 +10,7 @@ std::int64_t CallLog::Add(Call call) {
   return calls_.back().id;
 }
 
-void CallLog::Finish(std::int64_t id, time::Instant at, nlohmann::json outcome) {
+void CallLog::Finish(std::int64_t id, time::Instant at, nlohmann::ordered_json outcome) {
   if (id < first_id_ || id - first_id_ >= static_cast<std::int64_t>(calls_.size())) return;
   Call& call = calls_[static_cast<std::size_t>(id - first_id_)];
   call.outcome = std::move(outcome);
@@ -35,8 +35,8 @@ void CallLog::Clear() {
   first_id_ = next_id_;
 }
 
-nlohmann::json ToJson(const Call& c) {
-  nlohmann::json j = {{"id", c.id},
+nlohmann::ordered_json ToJson(const Call& c) {
+  nlohmann::ordered_json j = {{"id", c.id},
                       {"service", c.service},
                       {"operation", c.operation},
                       {"target", c.target},
@@ -53,8 +53,8 @@ nlohmann::json ToJson(const Call& c) {
   return j;
 }
 
-nlohmann::json CallLog::ToJson() const {
-  nlohmann::json calls = nlohmann::json::array();
+nlohmann::ordered_json CallLog::ToJson() const {
+  nlohmann::ordered_json calls = nlohmann::ordered_json::array();
   for (const Call& c : calls_) calls.push_back(fakes::ToJson(c));
   return {{"calls", std::move(calls)}};
 }

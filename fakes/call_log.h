@@ -20,7 +20,7 @@ struct Call {
   std::string service;    // "glue", "lambda", "http", "sns", "dataQuality"
   std::string operation;  // "startJobRun.sync", "invoke", "publish", ...
   std::string target;     // job name, function name, "GET https://...", topic ARN, ruleset
-  nlohmann::json arguments = nlohmann::json::object();  // the Task's effective parameters
+  nlohmann::ordered_json arguments = nlohmann::ordered_json::object();  // the Task's effective parameters
   time::Instant at;
   int call = 0;     // the nth call to this target (1 for the first): the behaviour step it played
   int attempt = 0;  // the Task's retry attempt: 0 for the first try
@@ -30,7 +30,7 @@ struct Call {
   std::string task_token;  // .waitForTaskToken only
   // How it ended, once it has: {"result": ...} or {"error": NAME, "cause": ...}, or
   // {"cancelled": true}; null while pending (or forever, for a hang).
-  nlohmann::json outcome = nullptr;
+  nlohmann::ordered_json outcome = nullptr;
   std::optional<time::Instant> ended_at;
 };
 
@@ -39,7 +39,7 @@ class CallLog {
   // Appends `call`, numbering it; returns its id.
   std::int64_t Add(Call call);
   // Records how call `id` ended. Unknown ids (the log was cleared meanwhile) are ignored.
-  void Finish(std::int64_t id, time::Instant at, nlohmann::json outcome);
+  void Finish(std::int64_t id, time::Instant at, nlohmann::ordered_json outcome);
 
   const std::vector<Call>& calls() const { return calls_; }
   const Call* Find(std::int64_t id) const;
@@ -48,7 +48,7 @@ class CallLog {
   void Clear();
 
   // {"calls": [...]}, each call with RFC 3339 times.
-  nlohmann::json ToJson() const;
+  nlohmann::ordered_json ToJson() const;
 
  private:
   std::vector<Call> calls_;
@@ -56,6 +56,6 @@ class CallLog {
   std::int64_t next_id_ = 1;
 };
 
-nlohmann::json ToJson(const Call& call);
+nlohmann::ordered_json ToJson(const Call& call);
 
 }  // namespace timeslip::fakes

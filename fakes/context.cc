@@ -44,18 +44,18 @@ std::int64_t FakeContext::Record(Service service, std::string operation, const s
   return log_.Add(std::move(c));
 }
 
-nlohmann::json FakeContext::OutcomeJson(const json::Result<nlohmann::json>& outcome) {
+nlohmann::ordered_json FakeContext::OutcomeJson(const json::Result<nlohmann::ordered_json>& outcome) {
   if (outcome.ok()) return {{"result", outcome.value()}};
   return {{"error", outcome.error().name}, {"cause", outcome.error().message}};
 }
 
-void FakeContext::Finish(std::int64_t call_id, const json::Result<nlohmann::json>& outcome) {
+void FakeContext::Finish(std::int64_t call_id, const json::Result<nlohmann::ordered_json>& outcome) {
   log_.Finish(call_id, Now(), OutcomeJson(outcome));
 }
 
 void FakeContext::AnswerAfter(std::uint64_t task_id, std::int64_t call_id, time::Duration latency,
-                              std::function<void(json::Result<nlohmann::json>)> done,
-                              json::Result<nlohmann::json> outcome) {
+                              std::function<void(json::Result<nlohmann::ordered_json>)> done,
+                              json::Result<nlohmann::ordered_json> outcome) {
   auto fire = [this, task_id, call_id, done = std::move(done),
                outcome = std::move(outcome)]() mutable {
     pending_.erase(task_id);
@@ -75,7 +75,7 @@ bool FakeContext::Cancel(std::uint64_t task_id) {
   return true;
 }
 
-std::string StringParam(const nlohmann::json& params, const char* key) {
+std::string StringParam(const nlohmann::ordered_json& params, const char* key) {
   if (!params.is_object()) return "";
   auto it = params.find(key);
   if (it == params.end() || !it->is_string()) return "";
@@ -96,23 +96,23 @@ std::string HttpDate(time::Instant t) {
                      hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
-nlohmann::json SdkHttpMetadata(time::Instant now, const std::string& request_id,
+nlohmann::ordered_json SdkHttpMetadata(time::Instant now, const std::string& request_id,
                                std::size_t content_length, int status) {
-  nlohmann::json headers = {{"Connection", "keep-alive"},
+  nlohmann::ordered_json headers = {{"Connection", "keep-alive"},
                             {"Content-Length", std::to_string(content_length)},
                             {"Content-Type", "application/json"},
                             {"Date", HttpDate(now)},
                             {"x-amzn-RequestId", request_id}};
-  nlohmann::json all = nlohmann::json::object();
+  nlohmann::ordered_json all = nlohmann::ordered_json::object();
   for (auto it = headers.begin(); it != headers.end(); ++it) {
-    all[it.key()] = nlohmann::json::array({it.value()});
+    all[it.key()] = nlohmann::ordered_json::array({it.value()});
   }
   return {{"AllHttpHeaders", std::move(all)},
           {"HttpHeaders", std::move(headers)},
           {"HttpStatusCode", status}};
 }
 
-nlohmann::json SdkResponseMetadata(const std::string& request_id) {
+nlohmann::ordered_json SdkResponseMetadata(const std::string& request_id) {
   return {{"RequestId", request_id}};
 }
 

@@ -52,15 +52,15 @@ class FakeContext {
   // Calls `done(outcome)` after `latency` on an internal timer and records the outcome on call
   // `call_id`. Cancel(task_id) drops it.
   void AnswerAfter(std::uint64_t task_id, std::int64_t call_id, time::Duration latency,
-                   std::function<void(json::Result<nlohmann::json>)> done,
-                   json::Result<nlohmann::json> outcome);
+                   std::function<void(json::Result<nlohmann::ordered_json>)> done,
+                   json::Result<nlohmann::ordered_json> outcome);
   // Records an outcome on a call now.
-  void Finish(std::int64_t call_id, const json::Result<nlohmann::json>& outcome);
+  void Finish(std::int64_t call_id, const json::Result<nlohmann::ordered_json>& outcome);
   // Drops the pending answer of `task_id`, if any, marking its call cancelled. False if none.
   bool Cancel(std::uint64_t task_id);
 
   // {"result": ...} or {"error": NAME, "cause": ...}, as the call log shows outcomes.
-  static nlohmann::json OutcomeJson(const json::Result<nlohmann::json>& outcome);
+  static nlohmann::ordered_json OutcomeJson(const json::Result<nlohmann::ordered_json>& outcome);
 
  private:
   struct Pending {
@@ -75,14 +75,14 @@ class FakeContext {
 };
 
 // params[key] when it is a string, else "" (Task parameters are user data: never throw).
-std::string StringParam(const nlohmann::json& params, const char* key);
+std::string StringParam(const nlohmann::ordered_json& params, const char* key);
 
 // "Mon, 01 Jan 2024 00:00:00 GMT": an HTTP Date header for a virtual instant.
 std::string HttpDate(time::Instant t);
 
 // The SdkHttpMetadata/SdkResponseMetadata pair AWS adds to optimized integrations' outputs.
-nlohmann::json SdkHttpMetadata(time::Instant now, const std::string& request_id,
+nlohmann::ordered_json SdkHttpMetadata(time::Instant now, const std::string& request_id,
                                std::size_t content_length, int status = 200);
-nlohmann::json SdkResponseMetadata(const std::string& request_id);
+nlohmann::ordered_json SdkResponseMetadata(const std::string& request_id);
 
 }  // namespace timeslip::fakes

@@ -16,11 +16,11 @@ json::Error GlueError(const std::string& name, std::string message) {
 
 void DataQualityFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) {
   const std::string& resource = request.service_resource;
-  const nlohmann::json& params = request.parameters;
+  const nlohmann::ordered_json& params = request.parameters;
   if (resource == kDqStartRun) {
     time::Duration after{0};
     // StartRun logs one call per ruleset and their outcomes; 0 is no call.
-    json::Result<nlohmann::json> answer = StartRun(request, after);
+    json::Result<nlohmann::ordered_json> answer = StartRun(request, after);
     ctx_.AnswerAfter(request.task_id, 0, after, std::move(callbacks.done), std::move(answer));
     return;
   }
@@ -30,18 +30,18 @@ void DataQualityFake::Start(const engine::TaskRequest& request, engine::TaskCall
   const std::int64_t call_id = ctx_.Record(
       Service::kDataQuality,
       get_run ? "getDataQualityRulesetEvaluationRun" : "getDataQualityResult", id, request, 0);
-  json::Result<nlohmann::json> answer = get_run ? GetRun(id) : GetResult(id);
+  json::Result<nlohmann::ordered_json> answer = get_run ? GetRun(id) : GetResult(id);
   if (!answer.ok()) answer = GlueError(answer.error().name, answer.error().message);
   ctx_.AnswerAfter(request.task_id, call_id, time::Duration{0}, std::move(callbacks.done),
                    std::move(answer));
 }
 
-json::Result<nlohmann::json> DataQualityFake::StartRun(const engine::TaskRequest& request,
+json::Result<nlohmann::ordered_json> DataQualityFake::StartRun(const engine::TaskRequest& request,
                                                        time::Duration& after) {
-  const nlohmann::json& params = request.parameters;
+  const nlohmann::ordered_json& params = request.parameters;
   std::vector<std::string> rulesets;
   if (params.is_object() && params.contains("RulesetNames") && params["RulesetNames"].is_array()) {
-    for (const nlohmann::json& n : params["RulesetNames"]) {
+    for (const nlohmann::ordered_json& n : params["RulesetNames"]) {
       if (n.is_string()) rulesets.push_back(n.get<std::string>());
     }
   }
@@ -67,7 +67,7 @@ json::Result<nlohmann::json> DataQualityFake::StartRun(const engine::TaskRequest
   for (const auto& [call_id, turn] : turns) {
     longest = std::max(longest, turn.latency);
     const Step& step = turn.step;
-    json::Result<nlohmann::json> refused = nlohmann::json(nullptr);
+    json::Result<nlohmann::ordered_json> refused = nlohmann::ordered_json(nullptr);
     if (step.outcome == OutcomeKind::kError) {
       refused = json::Error{step.error.rfind("Glue.", 0) == 0 ? step.error : "Glue." + step.error,
                             step.cause};
@@ -111,7 +111,7 @@ json::Result<nlohmann::json> DataQualityFake::StartRun(const engine::TaskRequest
     run.result_ids.push_back(result.result_id);
     results_[result.result_id] = std::move(result);
   }
-  nlohmann::json answer = {{"RunId", run.run_id}};
+  nlohmann::ordered_json answer = {{"RunId", run.run_id}};
   for (const auto& [call_id, turn] : turns) {
     ctx_.log().Finish(call_id, ctx_.Now(), {{"result", answer}});
   }
@@ -119,7 +119,7 @@ json::Result<nlohmann::json> DataQualityFake::StartRun(const engine::TaskRequest
   return answer;
 }
 
-json::Result<nlohmann::json> DataQualityFake::GetRun(const std::string& run_id) const {
+json::Result<nlohmann::ordered_json> DataQualityFake::GetRun(const std::string& run_id) const {
   auto it = runs_.find(run_id);
   if (it == runs_.end()) {
     return json::Error{"EntityNotFoundException",
@@ -127,7 +127,7 @@ json::Result<nlohmann::json> DataQualityFake::GetRun(const std::string& run_id) 
   }
   const DqRun& run = it->second;
   const bool done = run.ends_at && ctx_.Now() >= *run.ends_at;
-  nlohmann::json j = {{"RunId", run.run_id},
+  nlohmann::ordered_json j = {{"RunId", run.run_id},
                       {"DataSource", run.data_source},
                       {"RulesetNames", run.ruleset_names},
                       {"StartedOn", Millis(run.started_on)},
@@ -149,7 +149,7 @@ json::Result<nlohmann::json> DataQualityFake::GetRun(const std::string& run_id) 
   return j;
 }
 
-json::Result<nlohmann::json> DataQualityFake::GetResult(const std::string& result_id) const {
+json::Result<nlohmann::ordered_json> DataQualityFake::GetResult(const std::string& result_id) const {
   auto it = results_.find(result_id);
   const DqRun* run = nullptr;
   if (it != results_.end()) {
@@ -162,13 +162,13 @@ json::Result<nlohmann::json> DataQualityFake::GetResult(const std::string& resul
                        fmt::format("Data quality result {} not found", result_id)};
   }
   const DqResult& result = it->second;
-  nlohmann::json rules = nlohmann::json::array();
+  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
   for (const RuleOutcome& r : result.rules) {
-    nlohmann::json rule = {{"Name", r.name}, {"Result", r.result}};
+    nlohmann::ordered_json rule = {{"Name", r.name}, {"Result", r.result}};
     if (!r.message.empty()) rule["EvaluationMessage"] = r.message;
     rules.push_back(std::move(rule));
   }
-  return nlohmann::json{{"ResultId", result.result_id},
+  return nlohmann::ordered_json{{"ResultId", result.result_id},
                         {"Score", result.score},
                         {"DataSource", run->data_source},
                         {"RulesetName", result.ruleset_name},

@@ -40,7 +40,7 @@ struct DqResult {
 
 struct DqRun {
   std::string run_id;  // "dqrun-" + hex
-  nlohmann::json data_source = nlohmann::json::object();
+  nlohmann::ordered_json data_source = nlohmann::ordered_json::object();
   std::string role;
   std::vector<std::string> ruleset_names;
   time::Instant started_on;
@@ -56,13 +56,13 @@ class DataQualityFake final : public engine::Integration {
   void Cancel(std::uint64_t task_id) override { ctx_.Cancel(task_id); }
 
   // For the Glue API. Errors: Glue's EntityNotFoundException / InvalidInputException.
-  json::Result<nlohmann::json> GetRun(const std::string& run_id) const;
-  json::Result<nlohmann::json> GetResult(const std::string& result_id) const;
+  json::Result<nlohmann::ordered_json> GetRun(const std::string& run_id) const;
+  json::Result<nlohmann::ordered_json> GetResult(const std::string& result_id) const;
   const std::map<std::string, DqRun>& runs() const { return runs_; }
 
  private:
   // Starts a run; `answer_after` is how long the answer takes.
-  json::Result<nlohmann::json> StartRun(const engine::TaskRequest& request,
+  json::Result<nlohmann::ordered_json> StartRun(const engine::TaskRequest& request,
                                         time::Duration& answer_after);
 
   FakeContext& ctx_;

@@ -28,7 +28,7 @@ json::Status FakeBackends::LoadJson(std::string_view text) {
   return json::Ok();
 }
 
-json::Status FakeBackends::LoadDocument(const nlohmann::json& document) {
+json::Status FakeBackends::LoadDocument(const nlohmann::ordered_json& document) {
   json::Result<BehaviourSet> set = ParseBehaviourDocument(document);
   if (!set.ok()) return set.error();
   Load(std::move(set).value());

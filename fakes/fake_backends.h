@@ -12,7 +12,7 @@
 //   fakes::FakeBackends fakes(emulator.engine());
 //   fakes.RegisterOn(emulator.integrations());
 //   json::Status loaded = fakes.LoadJson(R"({"glue": {...}})");   // POST /_timeslip/fakes
-//   nlohmann::json calls = fakes.CallsJson();                      // GET /_timeslip/fakes/calls
+//   nlohmann::ordered_json calls = fakes.CallsJson();                      // GET /_timeslip/fakes/calls
 //
 // Lifetime: must outlive every execution that may still call it and the Integrations it was
 // registered on (which keeps raw pointers). Threads: the engine's only.
@@ -45,13 +45,13 @@ class FakeBackends {
   // Replaces every behaviour (and restarts each target's call count). Runs already going keep
   // the outcome they drew. Errors: kBehaviourError naming the path; nothing changes then.
   json::Status LoadJson(std::string_view text);
-  json::Status LoadDocument(const nlohmann::json& document);
+  json::Status LoadDocument(const nlohmann::ordered_json& document);
   void Load(BehaviourSet behaviours) { context_.Load(std::move(behaviours)); }
   const BehaviourSet& behaviours() const { return context_.behaviours(); }
 
   const CallLog& calls() const { return context_.log(); }
   CallLog& calls() { return context_.log(); }
-  nlohmann::json CallsJson() const { return context_.log().ToJson(); }
+  nlohmann::ordered_json CallsJson() const { return context_.log().ToJson(); }
 
   GlueJobs& glue() { return glue_; }
   LambdaFake& lambda() { return lambda_; }

@@ -7,7 +7,7 @@
 namespace timeslip::fakes {
 namespace {
 
-nlohmann::json Stamp(time::Instant t, TimestampStyle style) {
+nlohmann::ordered_json Stamp(time::Instant t, TimestampStyle style) {
   const std::int64_t ms = t.time_since_epoch().count();
   if (style == TimestampStyle::kEpochMillis) return ms;
   return static_cast<double>(ms) / 1000.0;
@@ -19,15 +19,15 @@ bool StartsWith(const std::string& s, std::string_view prefix) {
 
 }  // namespace
 
-nlohmann::json ToJson(const JobRun& run, TimestampStyle style) {
-  nlohmann::json j = {{"Id", run.id},
+nlohmann::ordered_json ToJson(const JobRun& run, TimestampStyle style) {
+  nlohmann::ordered_json j = {{"Id", run.id},
                       {"Attempt", run.attempt},
                       {"JobName", run.job_name},
                       {"JobRunState", run.state},
                       {"Arguments", run.arguments},
                       {"StartedOn", Stamp(run.started_on, style)},
                       {"LastModifiedOn", Stamp(run.last_modified_on, style)},
-                      {"PredecessorRuns", nlohmann::json::array()},
+                      {"PredecessorRuns", nlohmann::ordered_json::array()},
                       {"AllocatedCapacity", run.number_of_workers},
                       {"MaxCapacity", static_cast<double>(run.number_of_workers)},
                       {"Timeout", run.timeout_minutes},
@@ -55,7 +55,7 @@ GlueJobConfig GlueJobs::Job(const std::string& job_name) const {
 
 void GlueJobs::Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) {
   const bool sync = request.pattern == engine::IntegrationPattern::kSync;
-  const nlohmann::json& params = request.parameters;
+  const nlohmann::ordered_json& params = request.parameters;
   const std::string job_name = StringParam(params, "JobName");
   FakeContext::Turn turn = ctx_.Next(Service::kGlue, job_name, {job_name});
   const std::int64_t call_id = ctx_.Record(
@@ -149,7 +149,7 @@ void GlueJobs::Start(const engine::TaskRequest& request, engine::TaskCallbacks c
       });
 
   const std::string request_id = ctx_.rng().Uuid();
-  nlohmann::json started = {{"JobName", job_name}, {"JobRunId", run_id}};
+  nlohmann::ordered_json started = {{"JobName", job_name}, {"JobRunId", run_id}};
   started["SdkHttpMetadata"] =
       SdkHttpMetadata(ctx_.Now(), request_id, fmt::format(R"({{"JobRunId":"{}"}})", run_id).size());
   started["SdkResponseMetadata"] = SdkResponseMetadata(request_id);
@@ -178,7 +178,7 @@ void GlueJobs::End(JobRun& run, std::string state, std::string error_message) {
   if (!live.done) return;  // request-response: its call already ended
   // A .sync task ends with the run. Anything but SUCCEEDED fails it with States.TaskFailed and
   // the JobRun as the cause.
-  json::Result<nlohmann::json> outcome = ToJson(run);
+  json::Result<nlohmann::ordered_json> outcome = ToJson(run);
   if (run.state != "SUCCEEDED") {
     outcome = json::Error{std::string(asl::kStatesTaskFailed), ToJson(run).dump()};
   }

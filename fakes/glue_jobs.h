@@ -35,7 +35,7 @@ struct JobRun {
   std::string id;  // "jr_" + 64 hex digits from the seeded Rng
   std::string job_name;
   int attempt = 0;  // Glue's own retries of the run; the fake never retries
-  nlohmann::json arguments = nlohmann::json::object();
+  nlohmann::ordered_json arguments = nlohmann::ordered_json::object();
   std::string state = "STARTING";  // JobRunState
   time::Instant started_on;
   time::Instant last_modified_on;
@@ -45,7 +45,7 @@ struct JobRun {
   std::string worker_type;
   int number_of_workers = 0;
   std::string glue_version;
-  nlohmann::json extra = nlohmann::json::object();  // a behaviour's "result", merged in
+  nlohmann::ordered_json extra = nlohmann::ordered_json::object();  // a behaviour's "result", merged in
   // Who started it: the Task attempt (0 for the Glue API).
   std::uint64_t task_id = 0;
   std::string execution_arn;
@@ -58,7 +58,7 @@ enum class TimestampStyle {
   kEpochSeconds,  // the Glue API (JSON 1.1): 1704067200.0
 };
 // AWS's JobRun shape.
-nlohmann::json ToJson(const JobRun& run, TimestampStyle style = TimestampStyle::kEpochMillis);
+nlohmann::ordered_json ToJson(const JobRun& run, TimestampStyle style = TimestampStyle::kEpochMillis);
 
 class GlueJobs final : public engine::Integration {
  public:
@@ -81,7 +81,7 @@ class GlueJobs final : public engine::Integration {
   struct Live {  // a run still going
     time::TimerQueue::TimerId timer = time::TimerQueue::kNoTimer;
     std::int64_t call_id = 0;
-    std::function<void(json::Result<nlohmann::json>)> done;  // .sync only
+    std::function<void(json::Result<nlohmann::ordered_json>)> done;  // .sync only
   };
   void End(JobRun& run, std::string state, std::string error_message);
 

@@ -58,7 +58,7 @@ std::string_view StatusText(int status) {
 }
 
 void HttpTaskFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) {
-  const nlohmann::json& params = request.parameters;
+  const nlohmann::ordered_json& params = request.parameters;
   const std::string endpoint = StringParam(params, "ApiEndpoint");
   std::string method = StringParam(params, "Method");
   const std::string url = endpoint.substr(0, endpoint.find('?'));
@@ -73,7 +73,7 @@ void HttpTaskFake::Start(const engine::TaskRequest& request, engine::TaskCallbac
                                         "An HTTP Task needs the string parameters ApiEndpoint "
                                         "and Method."});
   }
-  json::Result<nlohmann::json> answer = nlohmann::json(nullptr);
+  json::Result<nlohmann::ordered_json> answer = nlohmann::ordered_json(nullptr);
   int status = step.status;
   switch (step.outcome) {
     case OutcomeKind::kHang:
@@ -89,16 +89,16 @@ void HttpTaskFake::Start(const engine::TaskRequest& request, engine::TaskCallbac
       status = 429;
       [[fallthrough]];
     case OutcomeKind::kSucceed: {
-      nlohmann::json body = step.result.value_or(nlohmann::json::object());
+      nlohmann::ordered_json body = step.result.value_or(nlohmann::ordered_json::object());
       std::string content_type = body.is_string() ? "text/plain" : "application/json";
-      nlohmann::json headers = {{"date", {HttpDate(ctx_.Now() + turn.latency)}},
+      nlohmann::ordered_json headers = {{"date", {HttpDate(ctx_.Now() + turn.latency)}},
                                 {"content-type", {content_type}}};
       for (auto it = step.headers.begin(); it != step.headers.end(); ++it) {
         std::string name = it.key();
         for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         headers[name] = {it.value()};
       }
-      nlohmann::json response = {{"Headers", std::move(headers)},
+      nlohmann::ordered_json response = {{"Headers", std::move(headers)},
                                  {"ResponseBody", std::move(body)},
                                  {"StatusCode", status},
                                  {"StatusText", StatusText(status)}};

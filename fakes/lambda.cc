@@ -14,10 +14,10 @@ constexpr const char* kLambdaUnknown = "Lambda.Unknown";
 // cause the error object Lambda returned, as JSON text.
 json::Error FunctionError(const std::string& type, const std::string& message,
                           const std::string& request_id) {
-  nlohmann::json cause = {{"errorMessage", message},
+  nlohmann::ordered_json cause = {{"errorMessage", message},
                           {"errorType", type},
                           {"requestId", request_id},
-                          {"stackTrace", nlohmann::json::array()}};
+                          {"stackTrace", nlohmann::ordered_json::array()}};
   return {type, cause.dump()};
 }
 
@@ -45,7 +45,7 @@ json::Error ServiceError(const std::string& name, const std::string& message,
                             message.empty() ? code : message, status, code, request_id)};
 }
 
-json::Result<nlohmann::json> RunFunctionCommand(const Step& step, const nlohmann::json& payload,
+json::Result<nlohmann::ordered_json> RunFunctionCommand(const Step& step, const nlohmann::ordered_json& payload,
                                                 const std::string& request_id) {
   json::Result<CommandOutput> ran =
       RunCommand(step.command, step.cwd, payload.dump(), kMaxLambdaResponseBytes);
@@ -62,10 +62,10 @@ json::Result<nlohmann::json> RunFunctionCommand(const Step& step, const nlohmann
     text.remove_suffix(1);
   }
   if (out.exit_code != 0) {
-    json::Result<nlohmann::json> parsed = json::Parse(text);
+    json::Result<nlohmann::ordered_json> parsed = json::Parse(text);
     if (parsed.ok() && parsed.value().is_object() && parsed.value().contains("errorType") &&
         parsed.value()["errorType"].is_string()) {
-      const nlohmann::json& e = parsed.value();
+      const nlohmann::ordered_json& e = parsed.value();
       return FunctionError(e["errorType"].get<std::string>(),
                            e.value("errorMessage", std::string()), request_id);
     }
@@ -75,8 +75,8 @@ json::Result<nlohmann::json> RunFunctionCommand(const Step& step, const nlohmann
       err = fmt::format("'{}' exited with status {}", step.command[0], out.exit_code);
     return json::Error{kLambdaUnknown, std::move(err)};
   }
-  if (text.empty()) return nlohmann::json(nullptr);
-  json::Result<nlohmann::json> parsed = json::Parse(text);
+  if (text.empty()) return nlohmann::ordered_json(nullptr);
+  json::Result<nlohmann::ordered_json> parsed = json::Parse(text);
   if (!parsed.ok()) {
     return json::Error{kLambdaUnknown, fmt::format("'{}' printed a result that is not JSON: {}",
                                                    step.command[0], parsed.error().message)};
@@ -101,10 +101,10 @@ std::string FunctionName(const std::string& name_or_arn) {
   return parts[0];  // "f" or "f:qualifier"
 }
 
-json::Result<nlohmann::json> LambdaFake::Outcome(const FakeContext::Turn& turn,
-                                                 const nlohmann::json& payload,
+json::Result<nlohmann::ordered_json> LambdaFake::Outcome(const FakeContext::Turn& turn,
+                                                 const nlohmann::ordered_json& payload,
                                                  const std::string& request_id) {
-  json::Result<nlohmann::json> answer = nlohmann::json(nullptr);
+  json::Result<nlohmann::ordered_json> answer = nlohmann::ordered_json(nullptr);
   switch (turn.step.outcome) {
     case OutcomeKind::kHang:
       break;  // the caller never answers
@@ -115,7 +115,7 @@ json::Result<nlohmann::json> LambdaFake::Outcome(const FakeContext::Turn& turn,
       const double seconds = static_cast<double>(turn.latency.count()) / 1000.0;
       answer = json::Error{
           "Sandbox.Timedout",
-          nlohmann::json{{"errorMessage",
+          nlohmann::ordered_json{{"errorMessage",
                           fmt::format("RequestId: {} Error: Task timed out after {:.2f} seconds",
                                       request_id, seconds)},
                          {"errorType", "Sandbox.Timedout"}}
@@ -138,7 +138,7 @@ json::Result<nlohmann::json> LambdaFake::Outcome(const FakeContext::Turn& turn,
   return answer;
 }
 
-void LambdaFake::Invoke(const std::string& function, nlohmann::json payload,
+void LambdaFake::Invoke(const std::string& function, nlohmann::ordered_json payload,
                         const std::string& invocation_type, InvokeDone done) {
   const std::string name = FunctionName(function);
   FakeContext::Turn turn = ctx_.Next(Service::kLambda, name, {function, name});
@@ -151,15 +151,15 @@ void LambdaFake::Invoke(const std::string& function, nlohmann::json payload,
   const std::int64_t call_id = ctx_.Record(Service::kLambda, "Invoke", name, request, turn.call);
   const std::string request_id = ctx_.rng().Uuid();
   if (turn.step.outcome == OutcomeKind::kHang) return;  // never answers
-  json::Result<nlohmann::json> answer = Outcome(turn, payload, request_id);
+  json::Result<nlohmann::ordered_json> answer = Outcome(turn, payload, request_id);
   ctx_.AnswerAfter(request.task_id, call_id, turn.latency, std::move(done), std::move(answer));
 }
 
 void LambdaFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) {
   const bool optimized = request.service_resource == kLambdaInvoke;
-  const nlohmann::json& params = request.parameters;
+  const nlohmann::ordered_json& params = request.parameters;
   std::string function;
-  nlohmann::json payload = nlohmann::json::object();
+  nlohmann::ordered_json payload = nlohmann::ordered_json::object();
   if (optimized) {
     function = StringParam(params, "FunctionName");
     if (params.is_object() && params.contains("Payload")) payload = params["Payload"];
@@ -182,12 +182,12 @@ void LambdaFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks
                      request_id));
   }
   if (step.outcome == OutcomeKind::kHang) return;  // never answers
-  json::Result<nlohmann::json> answer = Outcome(turn, payload, request_id);
+  json::Result<nlohmann::ordered_json> answer = Outcome(turn, payload, request_id);
   if (answer.ok() && optimized) {
     const bool async = StringParam(params, "InvocationType") == "Event";
-    nlohmann::json body = async ? nlohmann::json("") : answer.value();
+    nlohmann::ordered_json body = async ? nlohmann::ordered_json("") : answer.value();
     const std::string text = body.dump();
-    nlohmann::json envelope = {
+    nlohmann::ordered_json envelope = {
         {"ExecutedVersion", "$LATEST"},
         {"Payload", std::move(body)},
         {"SdkHttpMetadata", SdkHttpMetadata(ctx_.Now() + turn.latency, request_id,

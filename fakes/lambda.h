@@ -50,13 +50,13 @@ class LambdaFake final : public engine::Integration {
   // error named by its errorType with the cause {"errorMessage","errorType","requestId",
   // "stackTrace"} as JSON text; "Sandbox.Timedout" likewise; or a service error "Lambda.<Code>"
   // whose message ends " (Service: AWSLambda; ...)". A hang never calls `done`.
-  using InvokeDone = std::function<void(json::Result<nlohmann::json>)>;
-  void Invoke(const std::string& function, nlohmann::json payload,
+  using InvokeDone = std::function<void(json::Result<nlohmann::ordered_json>)>;
+  void Invoke(const std::string& function, nlohmann::ordered_json payload,
               const std::string& invocation_type, InvokeDone done);
 
  private:
   // The outcome of one call's step, before any Task envelope.
-  json::Result<nlohmann::json> Outcome(const FakeContext::Turn& turn, const nlohmann::json& payload,
+  json::Result<nlohmann::ordered_json> Outcome(const FakeContext::Turn& turn, const nlohmann::ordered_json& payload,
                                        const std::string& request_id);
 
   FakeContext& ctx_;

@@ -108,7 +108,7 @@ time::Duration Sample(const Latency& l, time::Rng& rng) {
   return time::Duration{0};
 }
 
-json::Result<time::Duration> ParseDuration(const nlohmann::json& value) {
+json::Result<time::Duration> ParseDuration(const nlohmann::ordered_json& value) {
   json::Result<time::Duration> d = json::Error{"", ""};
   if (value.is_number()) {
     d = FromSeconds(value.get<double>());
@@ -123,7 +123,7 @@ json::Result<time::Duration> ParseDuration(const nlohmann::json& value) {
   return d;
 }
 
-json::Result<Latency> ParseLatency(const nlohmann::json& value, std::string_view path) {
+json::Result<Latency> ParseLatency(const nlohmann::ordered_json& value, std::string_view path) {
   Latency l;
   if (!value.is_object()) {
     json::Result<time::Duration> d = ParseDuration(value);
@@ -171,7 +171,7 @@ json::Result<Latency> ParseLatency(const nlohmann::json& value, std::string_view
   return l;
 }
 
-nlohmann::json ToJson(const Latency& l) {
+nlohmann::ordered_json ToJson(const Latency& l) {
   auto s = [](time::Duration d) { return static_cast<double>(d.count()) / 1000.0; };
   switch (l.kind) {
     case Latency::Kind::kFixed:

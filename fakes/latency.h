@@ -45,7 +45,7 @@ double StandardNormal(time::Rng& rng);
 // Parses a duration: "90s", "20m", "5h", "1h30m", "250ms", "2d", or a number of seconds
 // (fractions allowed, to the millisecond). Negative durations are refused. On error the
 // message is just the problem ("unknown unit 'q'"); callers prefix the document path.
-json::Result<time::Duration> ParseDuration(const nlohmann::json& value);
+json::Result<time::Duration> ParseDuration(const nlohmann::ordered_json& value);
 
 // Parses a latency: a duration (as above) for a fixed latency, or one of
 //   {"fixed": D}
@@ -53,9 +53,9 @@ json::Result<time::Duration> ParseDuration(const nlohmann::json& value);
 //   {"normal": {"mean": D, "stddev": D}}
 //   {"lognormal": {"median": D, "sigma": X}}
 // `path` names the value in its document ("glue.job[1].latency") for error messages.
-json::Result<Latency> ParseLatency(const nlohmann::json& value, std::string_view path);
+json::Result<Latency> ParseLatency(const nlohmann::ordered_json& value, std::string_view path);
 
 // The latency as JSON in the form ParseLatency reads (durations in seconds).
-nlohmann::json ToJson(const Latency& latency);
+nlohmann::ordered_json ToJson(const Latency& latency);
 
 }  // namespace timeslip::fakes

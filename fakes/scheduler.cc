@@ -32,8 +32,8 @@ std::string ExecutionName(const std::string& schedule, time::Instant at) {
 
 }  // namespace
 
-nlohmann::json ToJson(const Firing& firing) {
-  nlohmann::json out = {{"schedule", firing.schedule},
+nlohmann::ordered_json ToJson(const Firing& firing) {
+  nlohmann::ordered_json out = {{"schedule", firing.schedule},
                         {"at", time::FormatRfc3339(firing.at)},
                         {"executionArn", firing.execution_arn}};
   if (firing.error)
@@ -58,7 +58,7 @@ json::Result<std::string> Scheduler::CreateSchedule(ScheduleSpec spec) {
   json::Result<ScheduleExpression> expression =
       ScheduleExpression::Parse(spec.expression, spec.timezone);
   if (!expression.ok()) return expression.error();
-  if (json::Result<nlohmann::json> input = json::Parse(spec.input, "ValidationException");
+  if (json::Result<nlohmann::ordered_json> input = json::Parse(spec.input, "ValidationException");
       !input.ok()) {
     return json::Error{"ValidationException",
                        fmt::format("Invalid target Input: {}", input.error().message)};

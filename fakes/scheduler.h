@@ -46,7 +46,7 @@ struct Firing {
   std::optional<json::Error> error;
 };
 
-nlohmann::json ToJson(const Firing& firing);
+nlohmann::ordered_json ToJson(const Firing& firing);
 
 class Scheduler {
  public:

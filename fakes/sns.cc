@@ -7,7 +7,7 @@
 namespace timeslip::fakes {
 namespace {
 
-std::string Destination(const nlohmann::json& params) {
+std::string Destination(const nlohmann::ordered_json& params) {
   for (const char* key : {"TopicArn", "TargetArn", "PhoneNumber"}) {
     std::string v = StringParam(params, key);
     if (!v.empty()) return v;
@@ -17,8 +17,8 @@ std::string Destination(const nlohmann::json& params) {
 
 }  // namespace
 
-nlohmann::json ToJson(const SnsMessage& m) {
-  nlohmann::json j = {{"MessageId", m.message_id},
+nlohmann::ordered_json ToJson(const SnsMessage& m) {
+  nlohmann::ordered_json j = {{"MessageId", m.message_id},
                       {"TopicArn", m.topic_arn},
                       {"Message", m.message},
                       {"MessageAttributes", m.message_attributes},
@@ -30,7 +30,7 @@ nlohmann::json ToJson(const SnsMessage& m) {
   return j;
 }
 
-json::Result<SnsMessage> SnsFake::Read(const nlohmann::json& params) const {
+json::Result<SnsMessage> SnsFake::Read(const nlohmann::ordered_json& params) const {
   SnsMessage m;
   m.topic_arn = Destination(params);
   if (m.topic_arn.empty()) {
@@ -43,7 +43,7 @@ json::Result<SnsMessage> SnsFake::Read(const nlohmann::json& params) const {
                        "Invalid parameter: Message Reason: no value for required parameter"};
   }
   // Step Functions sends a non-string Message as its JSON text.
-  const nlohmann::json& message = params["Message"];
+  const nlohmann::ordered_json& message = params["Message"];
   m.message = message.is_string() ? message.get<std::string>() : message.dump();
   m.subject = StringParam(params, "Subject");
   m.message_structure = StringParam(params, "MessageStructure");
@@ -54,13 +54,13 @@ json::Result<SnsMessage> SnsFake::Read(const nlohmann::json& params) const {
   return m;
 }
 
-json::Result<nlohmann::json> SnsFake::Publish(const nlohmann::json& params) {
+json::Result<nlohmann::ordered_json> SnsFake::Publish(const nlohmann::ordered_json& params) {
   json::Result<SnsMessage> read = Read(params);
   if (!read.ok()) return read.error();
   SnsMessage m = std::move(read).value();
   m.message_id = ctx_.rng().Uuid();
   m.published_at = ctx_.Now();
-  nlohmann::json answer = {{"MessageId", m.message_id}};
+  nlohmann::ordered_json answer = {{"MessageId", m.message_id}};
   messages_.push_back(std::move(m));
   return answer;
 }
@@ -100,7 +100,7 @@ void SnsFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks ca
   m.message_id = ctx_.rng().Uuid();
   m.execution_arn = request.execution_arn;
   const std::string request_id = ctx_.rng().Uuid();
-  nlohmann::json answer = {{"MessageId", m.message_id}};
+  nlohmann::ordered_json answer = {{"MessageId", m.message_id}};
   if (step.result && step.result->is_object()) answer.update(*step.result);
   answer["SdkHttpMetadata"] = SdkHttpMetadata(ctx_.Now() + turn.latency, request_id, 294);
   answer["SdkHttpMetadata"]["HttpHeaders"]["Content-Type"] = "text/xml";
@@ -109,7 +109,7 @@ void SnsFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks ca
   ctx_.AnswerAfter(
       request.task_id, call_id, turn.latency,
       [this, m = std::move(m),
-       done = std::move(callbacks.done)](json::Result<nlohmann::json> outcome) mutable {
+       done = std::move(callbacks.done)](json::Result<nlohmann::ordered_json> outcome) mutable {
         m.published_at = ctx_.Now();
         messages_.push_back(std::move(m));
         if (done) done(std::move(outcome));

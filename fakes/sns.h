@@ -27,13 +27,13 @@ struct SnsMessage {
   std::string message;
   std::string subject;
   std::string message_structure;
-  nlohmann::json message_attributes = nlohmann::json::object();
+  nlohmann::ordered_json message_attributes = nlohmann::ordered_json::object();
   std::string message_group_id;
   time::Instant published_at;
   std::string execution_arn;  // empty when published through the SNS API
 };
 
-nlohmann::json ToJson(const SnsMessage& message);
+nlohmann::ordered_json ToJson(const SnsMessage& message);
 
 class SnsFake final : public engine::Integration {
  public:
@@ -43,7 +43,7 @@ class SnsFake final : public engine::Integration {
 
   // The SNS Publish API (parameters as the Task passes them). Answers {"MessageId"} at once.
   // Errors: InvalidParameterException when Message or every destination is missing.
-  json::Result<nlohmann::json> Publish(const nlohmann::json& params);
+  json::Result<nlohmann::ordered_json> Publish(const nlohmann::ordered_json& params);
 
   const std::vector<SnsMessage>& messages() const { return messages_; }
   // The messages sent to `topic_arn`, in order.
@@ -51,7 +51,7 @@ class SnsFake final : public engine::Integration {
 
  private:
   // Validates `params`; fills a message (without id and time) or answers why not.
-  json::Result<SnsMessage> Read(const nlohmann::json& params) const;
+  json::Result<SnsMessage> Read(const nlohmann::ordered_json& params) const;
 
   FakeContext& ctx_;
   std::vector<SnsMessage> messages_;

@@ -35,7 +35,7 @@ constexpr ControlRoute kControlRoutes[] = {
 
 Operation Submitting(const Submit& submit, std::string_view service, std::string_view operation) {
   return [submit, service = std::string(service), operation = std::string(operation)](
-             nlohmann::json input, const Request& request, OpReply reply) {
+             nlohmann::ordered_json input, const Request& request, OpReply reply) {
     submit(host::Command{service, operation, std::move(input), request.region}, std::move(reply));
   };
 }

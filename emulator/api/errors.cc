@@ -112,7 +112,7 @@ Response ErrorResponse(const json::Error& error, std::string_view content_type) 
 
 Response RestErrorResponse(const json::Error& error, Wire wire) {
   const StatusRow row = RowFor(error.name, wire);
-  nlohmann::json body = {{std::string(row.message_member), error.message}};
+  nlohmann::ordered_json body = {{std::string(row.message_member), error.message}};
   if (wire == Wire::kLambdaRest) body["Type"] = row.status >= 500 ? "Service" : "User";
   Response response;
   response.status = row.status;

@@ -26,7 +26,7 @@ Response LambdaError(std::string_view name, std::string message) {
 
 Response InvokeResponse(const host::Outcome& outcome) {
   if (!outcome.ok()) return RestErrorResponse(outcome.error(), Wire::kLambdaRest);
-  const nlohmann::json& out = outcome.value();
+  const nlohmann::ordered_json& out = outcome.value();
   Response response;
   response.status = out.value("StatusCode", 200);
   response.content_type = std::string(kJson);
@@ -65,7 +65,7 @@ void ServeLambdaRest(Router& router, const Submit& submit) {
       return reply(LambdaError("InvalidParameterValueException",
                                "The Qualifier query parameter is not well-formed"));
     }
-    nlohmann::json input = {{"FunctionName", *std::move(function)},
+    nlohmann::ordered_json input = {{"FunctionName", *std::move(function)},
                             {"Payload", std::move(request.body)}};
     if (auto qualifier = query->find("Qualifier"); qualifier != query->end()) {
       input["Qualifier"] = qualifier->second;

@@ -54,7 +54,7 @@ bool IsFormEncoded(std::string_view content_type) {
 // operations without parameters.
 OpResult ParseInput(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return nlohmann::json::object();
+    return nlohmann::ordered_json::object();
   }
   OpResult parsed = json::Parse(body, kSerializationException);
   if (!parsed.ok()) return parsed;
@@ -70,7 +70,7 @@ OpResult ParseInput(std::string_view body) {
 }  // namespace
 
 Operation Sync(SyncOperation op) {
-  return [op = std::move(op)](nlohmann::json input, const Request& request, OpReply reply) {
+  return [op = std::move(op)](nlohmann::ordered_json input, const Request& request, OpReply reply) {
     reply(op(input, request));
   };
 }
@@ -78,8 +78,8 @@ Operation Sync(SyncOperation op) {
 Router::Router() {
   AddService(kStepFunctionsService, kAmzJson10);
   AddService(kGlueService, kAmzJson11);
-  AddControlRoute("GET", "/_timeslip/health", Sync([](const nlohmann::json&, const Request&) {
-                    return OpResult(nlohmann::json{{"status", "ok"}});
+  AddControlRoute("GET", "/_timeslip/health", Sync([](const nlohmann::ordered_json&, const Request&) {
+                    return OpResult(nlohmann::ordered_json{{"status", "ok"}});
                   }));
 }
 

@@ -4,7 +4,7 @@
 //
 //   api::Router router;
 //   router.AddOperation("AWSStepFunctions", "StartExecution",
-//                       [&](nlohmann::json input, const api::Request& request, api::OpReply reply)
+//                       [&](nlohmann::ordered_json input, const api::Request& request, api::OpReply reply)
 //                       {
 //                         host.Submit({"states", "StartExecution", std::move(input),
 //                                      request.region}, std::move(reply));
@@ -44,10 +44,10 @@ using OpReply = host::CommandReply;
 // An operation. `input` is the request body, parsed; always a JSON object. `request` is valid only
 // during the call: copy what a later reply needs (the region, say). An exception thrown before
 // replying answers 500 InternalFailure.
-using Operation = std::function<void(nlohmann::json input, const Request& request, OpReply reply)>;
+using Operation = std::function<void(nlohmann::ordered_json input, const Request& request, OpReply reply)>;
 
 // An operation that answers at once.
-using SyncOperation = std::function<OpResult(const nlohmann::json& input, const Request& request)>;
+using SyncOperation = std::function<OpResult(const nlohmann::ordered_json& input, const Request& request)>;
 Operation Sync(SyncOperation op);
 
 class Router final : public Handler {

@@ -41,7 +41,7 @@ using Mapped = std::pair<std::optional<host::Command>, Response>;
 Mapped Refuse(Response response) { return {std::nullopt, std::move(response)}; }
 
 Mapped Map(const Request& request) {
-  auto command = [&](std::string_view operation, nlohmann::json input) {
+  auto command = [&](std::string_view operation, nlohmann::ordered_json input) {
     return Mapped{
         host::Command{"scheduler", std::string(operation), std::move(input), request.region},
         Response{}};
@@ -59,7 +59,7 @@ Mapped Map(const Request& request) {
   }
   if (path.empty() || path == "/") {
     if (request.method != "GET") return unknown();
-    nlohmann::json input = nlohmann::json::object();
+    nlohmann::ordered_json input = nlohmann::ordered_json::object();
     for (const char* key : {"NamePrefix", "State", "MaxResults", "NextToken", "ScheduleGroup"}) {
       if (auto it = params->find(key); it != params->end()) input[key] = it->second;
     }
@@ -71,7 +71,7 @@ Mapped Map(const Request& request) {
   if (!name || name->find('/') != std::string::npos) return unknown();
   if (request.method == "POST") {
     const bool empty = request.body.find_first_not_of(" \t\r\n") == std::string::npos;
-    json::Result<nlohmann::json> body =
+    json::Result<nlohmann::ordered_json> body =
         json::Parse(empty ? "{}" : request.body, kValidationException);
     if (!body.ok()) {
       return Refuse(
@@ -82,12 +82,12 @@ Mapped Map(const Request& request) {
       return Refuse(
           SchedulerError(kValidationException, "The request body must be a JSON object."));
     }
-    nlohmann::json input = std::move(body).value();
+    nlohmann::ordered_json input = std::move(body).value();
     input["Name"] = *name;
     return command("CreateSchedule", std::move(input));
   }
   if (request.method != "GET" && request.method != "DELETE") return unknown();
-  nlohmann::json input = {{"Name", *name}};
+  nlohmann::ordered_json input = {{"Name", *name}};
   if (auto group = params->find("groupName"); group != params->end()) {
     input["GroupName"] = group->second;
   }

@@ -28,13 +28,13 @@ using Form = std::map<std::string, std::string, std::less<>>;
 
 // MessageAttributes.entry.N.Name / .Value.DataType / .Value.StringValue / .Value.BinaryValue,
 // as the Step Functions integration passes them: {"Name": {"DataType", "StringValue"}}.
-nlohmann::json MessageAttributes(const Form& form) {
-  nlohmann::json attributes = nlohmann::json::object();
+nlohmann::ordered_json MessageAttributes(const Form& form) {
+  nlohmann::ordered_json attributes = nlohmann::ordered_json::object();
   for (int n = 1;; ++n) {
     std::string prefix = fmt::format("{}{}.", kAttributesPrefix, n);
     auto name = form.find(prefix + "Name");
     if (name == form.end()) break;
-    nlohmann::json value = nlohmann::json::object();
+    nlohmann::ordered_json value = nlohmann::ordered_json::object();
     for (const char* field : {"DataType", "StringValue", "BinaryValue"}) {
       auto found = form.find(prefix + "Value." + field);
       if (found != form.end()) value[field] = found->second;
@@ -45,7 +45,7 @@ nlohmann::json MessageAttributes(const Form& form) {
 }
 
 // A document as the query protocol's XML: members as elements, lists as <member>s.
-std::string ToXml(const nlohmann::json& value) {
+std::string ToXml(const nlohmann::ordered_json& value) {
   if (value.is_object()) {
     std::string out;
     for (const auto& [key, member] : value.items()) {
@@ -55,7 +55,7 @@ std::string ToXml(const nlohmann::json& value) {
   }
   if (value.is_array()) {
     std::string out;
-    for (const nlohmann::json& member : value) out += "<member>" + ToXml(member) + "</member>";
+    for (const nlohmann::ordered_json& member : value) out += "<member>" + ToXml(member) + "</member>";
     return out;
   }
   if (value.is_string()) return json::XmlEscape(value.get<std::string>());
@@ -67,7 +67,7 @@ Response Xml(std::string body) {
 }
 
 // An action without a result document (DeleteTopic) answers without a Result element.
-Response ResultXml(std::string_view action, const nlohmann::json& result,
+Response ResultXml(std::string_view action, const nlohmann::ordered_json& result,
                    std::string_view request_id) {
   std::string metadata =
       fmt::format("<ResponseMetadata><RequestId>{}</RequestId></ResponseMetadata>",
@@ -104,12 +104,12 @@ void ServeSnsQuery(Router& router, const host::Registry& registry, const Submit&
                               fmt::format("The action {} is not valid for this endpoint", action),
                               request.request_id));
     }
-    nlohmann::json input = nlohmann::json::object();
+    nlohmann::ordered_json input = nlohmann::ordered_json::object();
     for (const auto& [key, value] : *form) {
       if (key == "Action" || key == "Version" || key.starts_with(kAttributesPrefix)) continue;
       input[key] = value;
     }
-    if (nlohmann::json attributes = MessageAttributes(*form); !attributes.empty()) {
+    if (nlohmann::ordered_json attributes = MessageAttributes(*form); !attributes.empty()) {
       input["MessageAttributes"] = std::move(attributes);
     }
     submit(host::Command{"sns", action, std::move(input), request.region},

@@ -210,17 +210,17 @@ ParseResult ParseDefinition(std::string_view json_text) {
          fmt::format("The definition nests JSON deeper than {} levels", json::kMaxDepth)});
     return result;
   }
-  std::optional<json::Result<nlohmann::json>> parsing;
+  std::optional<json::Result<nlohmann::ordered_json>> parsing;
   try {
     parsing.emplace(json::Parse(json_text, kInvalidJsonDescription));
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const nlohmann::ordered_json::exception& e) {
     // json::Parse catches parse errors; a number too large for a double ("1e99999") still
     // arrives here as out_of_range.
     result.diagnostics.push_back({Severity::kError, std::string(kInvalidJsonDescription), "",
                                   fmt::format("Malformed JSON: {}", e.what())});
     return result;
   }
-  json::Result<nlohmann::json>& parsed = *parsing;
+  json::Result<nlohmann::ordered_json>& parsed = *parsing;
   if (!parsed.ok()) {
     result.diagnostics.push_back(
         {Severity::kError, parsed.error().name, "", parsed.error().message});

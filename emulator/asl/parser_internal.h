@@ -30,7 +30,7 @@
 
 namespace timeslip::asl::internal {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 // The largest value AWS takes for TimeoutSeconds, HeartbeatSeconds, Seconds, IntervalSeconds and
 // MaxAttempts.

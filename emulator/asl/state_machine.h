@@ -53,8 +53,8 @@ struct Catcher {
   std::optional<query::JsonPath> result_path;
   StateIndex next = kNoState;
   // JSONata only, kept raw until JSONata is evaluated; null when absent.
-  nlohmann::json output;
-  nlohmann::json assign;
+  nlohmann::ordered_json output;
+  nlohmann::ordered_json assign;
 };
 
 // One entry of a Choice state's "Choices".
@@ -62,8 +62,8 @@ struct ChoiceBranch {
   std::optional<query::ChoiceRule> rule;  // JSONPath: always present
   std::string condition;                  // JSONata: the raw "Condition"
   StateIndex next = kNoState;
-  nlohmann::json assign;  // raw; null when absent
-  nlohmann::json output;  // JSONata, raw; null when absent
+  nlohmann::ordered_json assign;  // raw; null when absent
+  nlohmann::ordered_json output;  // JSONata, raw; null when absent
 };
 
 // Every field AWS documents, for every state type; a field that does not apply to `type` keeps its
@@ -87,12 +87,12 @@ struct State {
   std::optional<query::PayloadTemplate> result_selector;
 
   // JSONata (kept raw; null when absent). `assign` also applies to JSONPath states.
-  nlohmann::json arguments;
-  nlohmann::json output;
-  nlohmann::json assign;
+  nlohmann::ordered_json arguments;
+  nlohmann::ordered_json output;
+  nlohmann::ordered_json assign;
 
   // Pass.
-  std::optional<nlohmann::json> result;
+  std::optional<nlohmann::ordered_json> result;
 
   // Task.
   std::string resource;
@@ -103,7 +103,7 @@ struct State {
   std::optional<query::JsonPath> heartbeat_seconds_path;
   std::optional<std::string> heartbeat_seconds_expr;  // JSONata
   std::optional<query::PayloadTemplate> credentials;  // JSONPath
-  nlohmann::json credentials_raw;                     // as written; null when absent
+  nlohmann::ordered_json credentials_raw;                     // as written; null when absent
 
   // Task, Parallel, Map.
   std::vector<Retrier> retriers;
@@ -137,17 +137,17 @@ struct State {
   ProcessorMode processor_mode = ProcessorMode::kInline;
   std::optional<ExecutionType> execution_type;  // DISTRIBUTED only
   std::optional<query::JsonPath> items_path;    // JSONPath: absent -> "$"
-  nlohmann::json items;                         // JSONata "Items"; null when absent
+  nlohmann::ordered_json items;                         // JSONata "Items"; null when absent
   std::optional<query::PayloadTemplate> item_selector;
-  nlohmann::json item_selector_raw;             // JSONata "ItemSelector"; null when absent
+  nlohmann::ordered_json item_selector_raw;             // JSONata "ItemSelector"; null when absent
   std::optional<std::int64_t> max_concurrency;  // absent: 0, unlimited
   std::optional<query::JsonPath> max_concurrency_path;
   std::optional<std::string> max_concurrency_expr;  // JSONata
   // Distributed mode, validated for shape and kept as written; null when absent.
-  nlohmann::json item_reader;
+  nlohmann::ordered_json item_reader;
   std::optional<query::PayloadTemplate> item_reader_parameters;
-  nlohmann::json item_batcher;
-  nlohmann::json result_writer;
+  nlohmann::ordered_json item_batcher;
+  nlohmann::ordered_json result_writer;
   std::optional<query::PayloadTemplate> result_writer_parameters;
   std::optional<double> tolerated_failure_percentage;
   std::optional<query::JsonPath> tolerated_failure_percentage_path;

@@ -6,7 +6,7 @@
 namespace timeslip::asl::internal {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 // A SAX pass that tracks the location of every container and records the keys of "States"
 // objects as they stream by.

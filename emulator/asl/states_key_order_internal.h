@@ -1,6 +1,6 @@
 #pragma once
-// What nlohmann::json forgets when it builds a document: the order of the state names in each
-// "States" object, and names given twice (the later silently replaces the earlier).
+// What a parsed document forgets: state names given twice in one "States" object (the later
+// silently replaces the earlier). AWS refuses such a definition, so the parser needs them.
 
 #include <map>
 #include <string>

@@ -16,8 +16,8 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-std::string Dump(const nlohmann::json& v) {
-  std::string text = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string Dump(const nlohmann::ordered_json& v) {
+  std::string text = v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   constexpr std::size_t kMax = 400;
   if (text.size() > kMax) text = text.substr(0, kMax) + "...";
   return text;
@@ -30,7 +30,7 @@ std::string Arrow(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string Quote(const std::string& s) { return nlohmann::json(s).dump(); }
+std::string Quote(const std::string& s) { return nlohmann::ordered_json(s).dump(); }
 
 std::string What(const engine::Execution& e) {
   std::string status(engine::StatusName(e.status()));
@@ -67,7 +67,7 @@ std::vector<std::string> TopLevelPath(const engine::Execution& execution) {
   return path;
 }
 
-bool JsonContains(const nlohmann::json& have, const nlohmann::json& want) {
+bool JsonContains(const nlohmann::ordered_json& have, const nlohmann::ordered_json& want) {
   if (want.is_object()) {
     if (!have.is_object()) return false;
     for (const auto& [key, value] : want.items()) {
@@ -96,7 +96,7 @@ std::vector<std::string> CheckExpectation(const Expectation& expect,
   if (expect.status && *expect.status != status) {
     fail(fmt::format("status: expected {}, got {}", *expect.status, What(execution)));
   }
-  const nlohmann::json* output = execution.output() ? &*execution.output() : nullptr;
+  const nlohmann::ordered_json* output = execution.output() ? &*execution.output() : nullptr;
   if (expect.output) {
     if (output == nullptr) {
       fail(fmt::format("output: expected {}, got no output ({})", Dump(*expect.output),

@@ -30,6 +30,6 @@ std::vector<std::string> TopLevelPath(const engine::Execution& execution);
 
 // True when every key/value of `want` is in `have`, recursively; arrays match element-wise
 // with equal lengths; numbers compare by value.
-bool JsonContains(const nlohmann::json& have, const nlohmann::json& want);
+bool JsonContains(const nlohmann::ordered_json& have, const nlohmann::ordered_json& want);
 
 }  // namespace timeslip::cli

@@ -31,7 +31,7 @@ constexpr std::string_view kActorActionNames[] = {"sendTaskSuccess", "sendTaskFa
                                                   "sendTaskHeartbeat", "stopExecution"};
 
 // A JSON file named by the string `v` (relative to the scenario file), parsed.
-bool ReadJsonFile(ScenarioReader& in, const FieldReader& v, nlohmann::json& out) {
+bool ReadJsonFile(ScenarioReader& in, const FieldReader& v, nlohmann::ordered_json& out) {
   std::string path;
   std::string text;
   return in.NonEmptyString(v, path) && in.ReadFile(path, v.path(), text) &&
@@ -57,7 +57,7 @@ bool ReadMachines(ScenarioReader& in, const FieldReader& v, Scenario& s) {
         return false;
       }
     } else {
-      nlohmann::json doc;
+      nlohmann::ordered_json doc;
       if (!ReadJsonFile(in, spec.Child("definitionFile"), doc)) return false;
       m.definition = doc.dump();
     }
@@ -95,7 +95,7 @@ bool KnownMachine(ScenarioReader& in, const FieldReader& v, std::string_view key
 }
 
 bool ReadFakes(ScenarioReader& in, const FieldReader& v, Scenario& s) {
-  nlohmann::json doc = nlohmann::json::object();
+  nlohmann::ordered_json doc = nlohmann::ordered_json::object();
   if (v.Has("fakesFile")) {
     if (!ReadJsonFile(in, v.Child("fakesFile"), doc)) return false;
     if (!doc.is_object()) return in.Problem(v.PathOf("fakesFile"), "must hold a JSON object");
@@ -248,7 +248,7 @@ bool ReadScenario(ScenarioReader& in, const FieldReader& v, const std::string& d
   s.name = default_name;
   if (v.Has("name") && !in.NonEmptyString(v.Child("name"), s.name)) return false;
   if (v.Has("seed")) {
-    const nlohmann::json& seed = v.Child("seed").value();
+    const nlohmann::ordered_json& seed = v.Child("seed").value();
     if (!seed.is_number_unsigned()) {
       return in.Problem(v.PathOf("seed"), "must be a non-negative integer, got " + seed.dump());
     }
@@ -312,7 +312,7 @@ json::Result<std::vector<Scenario>> ParseScenarioText(std::string_view text,
                                                       const std::string& file,
                                                       const std::string& base_dir) {
   ScenarioReader in(file, base_dir);
-  nlohmann::json doc;
+  nlohmann::ordered_json doc;
   if (!in.ParseJson(text, "", doc)) return in.error();
   const FieldReader root(doc);
   const std::string base_name = std::filesystem::path(file).filename().string();

@@ -103,7 +103,7 @@ struct MachineSpec {
 struct StartSpec {
   std::string state_machine;
   std::optional<std::string> name;
-  nlohmann::json input = nlohmann::json::object();
+  nlohmann::ordered_json input = nlohmann::ordered_json::object();
   std::optional<time::Instant> at;
 };
 
@@ -111,7 +111,7 @@ struct ScheduleSpec {
   std::string expression;
   std::string timezone = "UTC";
   std::string state_machine;
-  nlohmann::json input = nlohmann::json::object();
+  nlohmann::ordered_json input = nlohmann::ordered_json::object();
   int count = 1;
 };
 
@@ -129,7 +129,7 @@ struct ActorSpec {
   std::optional<time::Duration> every;
   int times = 1;
   ActorAction action = ActorAction::kStopExecution;
-  nlohmann::json output = nlohmann::json::object();
+  nlohmann::ordered_json output = nlohmann::ordered_json::object();
   std::string error;
   std::string cause;
 };
@@ -138,13 +138,13 @@ struct CallExpectation {
   std::string service;
   std::string target;  // empty: any target
   std::optional<int> count;
-  std::optional<nlohmann::json> arguments_contain;
+  std::optional<nlohmann::ordered_json> arguments_contain;
 };
 
 struct Expectation {
   std::optional<std::string> status;
-  std::optional<nlohmann::json> output;
-  std::optional<nlohmann::json> output_contains;
+  std::optional<nlohmann::ordered_json> output;
+  std::optional<nlohmann::ordered_json> output_contains;
   std::optional<std::string> error;
   std::optional<std::string> cause;
   std::optional<std::string> cause_contains;
@@ -166,7 +166,7 @@ struct Scenario {
   time::Instant start_time;
   time::Duration horizon;
   std::vector<MachineSpec> machines;                // by name
-  nlohmann::json fakes = nlohmann::json::object();  // a behaviour document, already validated
+  nlohmann::ordered_json fakes = nlohmann::ordered_json::object();  // a behaviour document, already validated
   std::optional<StartSpec> start;
   std::optional<ScheduleSpec> schedule;
   std::vector<ActorSpec> actors;

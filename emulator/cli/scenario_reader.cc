@@ -24,7 +24,7 @@ constexpr json::TypeNames kNouns{"null",     "a boolean", "an integer", "a numbe
 
 }  // namespace
 
-std::string Describe(const nlohmann::json& v) {
+std::string Describe(const nlohmann::ordered_json& v) {
   json::Type type = json::TypeOf(v);
   return std::string(kNouns[type == json::Type::kInteger ? json::Type::kNumber : type]);
 }
@@ -138,8 +138,8 @@ bool ScenarioReader::ReadFile(const std::string& relative, const std::string& wh
 }
 
 bool ScenarioReader::ParseJson(std::string_view text, const std::string& what,
-                               nlohmann::json& out) {
-  json::Result<nlohmann::json> parsed = json::ParseWithComments(text, kScenarioError);
+                               nlohmann::ordered_json& out) {
+  json::Result<nlohmann::ordered_json> parsed = json::ParseWithComments(text, kScenarioError);
   if (!parsed.ok()) return Problem(what, parsed.error().message);
   out = std::move(parsed).value();
   return true;

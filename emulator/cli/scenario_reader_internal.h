@@ -26,7 +26,7 @@ namespace timeslip::cli::internal {
 using json::FieldReader;
 
 // "an object", "an array", "a string", "a boolean", "null" or "a number".
-std::string Describe(const nlohmann::json& v);
+std::string Describe(const nlohmann::ordered_json& v);
 // Error{kScenarioError, "<file>: <where>: <problem>"}; without `where` when it is empty.
 json::Error Fail(const std::string& file, const std::string& where, const std::string& problem);
 
@@ -59,7 +59,7 @@ class ScenarioReader {
   // Reads the file `relative` names (relative to the scenario file's directory).
   bool ReadFile(const std::string& relative, const std::string& where, std::string& out);
   // JSON with comments (json::ParseWithComments); `what` is the field that holds or names it.
-  bool ParseJson(std::string_view text, const std::string& what, nlohmann::json& out);
+  bool ParseJson(std::string_view text, const std::string& what, nlohmann::ordered_json& out);
 
   // The states of the scenario being read, for the fields that name one.
   void ForgetStates() { states_.clear(); }

@@ -64,7 +64,7 @@ json::Result<std::string> ReadFile(const std::string& path) {
 json::Status LoadFile(host::EngineHost& host, std::string operation, const std::string& file) {
   json::Result<std::string> text = ReadFile(file);
   if (!text.ok()) return text.error();
-  json::Result<nlohmann::json> document = json::Parse(text.value(), "ValidationException");
+  json::Result<nlohmann::ordered_json> document = json::Parse(text.value(), "ValidationException");
   if (!document.ok()) return document.error();
   if (!document.value().is_object()) {
     return json::Error{"ValidationException", "the file must hold a JSON object"};
@@ -79,7 +79,7 @@ json::Status LoadFile(host::EngineHost& host, std::string operation, const std::
 // was written with.
 constexpr std::string_view kOptionsKey = "options";
 
-nlohmann::json OptionsJson(const engine::EmulatorOptions& options, time::Instant wall_origin) {
+nlohmann::ordered_json OptionsJson(const engine::EmulatorOptions& options, time::Instant wall_origin) {
   return {{"clock", engine::ClockModeName(options.clock)},
           {"startMillis", options.start_time.time_since_epoch().count()},
           {"timeScale", options.time_scale},
@@ -93,7 +93,7 @@ struct StoredOptions {
 };
 
 std::optional<StoredOptions> ParseStoredOptions(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
   if (!j.is_object() || !j["clock"].is_string() || !j["startMillis"].is_number_integer() ||
       !j["timeScale"].is_number() || !j["seed"].is_string() ||
       !j["wallOriginMillis"].is_number_integer()) {

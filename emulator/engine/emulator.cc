@@ -286,7 +286,7 @@ json::Result<Execution*> Emulator::StartExecution(const StartExecutionParams& pa
                        fmt::format("The input is {} bytes, over the limit of {} bytes.",
                                    input_text.size(), kMaxExecutionInputBytes)};
   }
-  json::Result<nlohmann::json> input = json::Parse(input_text, "InvalidExecutionInput");
+  json::Result<nlohmann::ordered_json> input = json::Parse(input_text, "InvalidExecutionInput");
   if (!input.ok()) {
     return json::Error{
         "InvalidExecutionInput",
@@ -345,7 +345,7 @@ json::Status Emulator::SendTaskSuccess(const std::string& token, const std::stri
                                                     "{} bytes.",
                                                     output.size(), json::kMaxPayloadBytes)};
   }
-  json::Result<nlohmann::json> parsed = json::Parse(output, "InvalidOutput");
+  json::Result<nlohmann::ordered_json> parsed = json::Parse(output, "InvalidOutput");
   if (!parsed.ok()) {
     return json::Error{"InvalidOutput",
                        fmt::format("Invalid Output: '{}'", parsed.error().message)};

@@ -53,8 +53,8 @@ struct CreateStateMachineParams {
   MachineType type = MachineType::kStandard;
   std::string region;  // empty: the emulator's
   Tags tags;
-  nlohmann::json logging_configuration = nlohmann::json::object();
-  nlohmann::json tracing_configuration = nlohmann::json::object();
+  nlohmann::ordered_json logging_configuration = nlohmann::ordered_json::object();
+  nlohmann::ordered_json tracing_configuration = nlohmann::ordered_json::object();
 };
 
 struct StartExecutionParams {

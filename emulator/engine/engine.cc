@@ -36,8 +36,8 @@ std::string_view MachineTypeName(MachineType type) {
   return type == MachineType::kExpress ? "EXPRESS" : "STANDARD";
 }
 
-nlohmann::json Execution::HistoryJson() const {
-  nlohmann::json out = nlohmann::json::array();
+nlohmann::ordered_json Execution::HistoryJson() const {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const HistoryEvent& event : history_) out.push_back(ToReadableJson(event));
   return out;
 }
@@ -124,7 +124,7 @@ internal::TokenEntry* Engine::LiveToken(const std::string& token, json::Status& 
   return entry;
 }
 
-json::Status Engine::CompleteToken(const std::string& token, json::Result<nlohmann::json> result) {
+json::Status Engine::CompleteToken(const std::string& token, json::Result<nlohmann::ordered_json> result) {
   json::Status why_not = json::Ok();
   internal::TokenEntry* entry = LiveToken(token, why_not);
   if (entry == nullptr) return why_not;
@@ -136,7 +136,7 @@ json::Status Engine::CompleteToken(const std::string& token, json::Result<nlohma
   return json::Ok();
 }
 
-json::Status Engine::SendTaskSuccess(const std::string& token, nlohmann::json output) {
+json::Status Engine::SendTaskSuccess(const std::string& token, nlohmann::ordered_json output) {
   return CompleteToken(token, std::move(output));
 }
 

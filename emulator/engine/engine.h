@@ -57,7 +57,7 @@ class Engine {
 
   // Callbacks of .waitForTaskToken tasks and activities. Errors: TaskDoesNotExist (unknown or
   // already completed token), TaskTimedOut (the task timed out), InvalidToken (malformed).
-  json::Status SendTaskSuccess(const std::string& token, nlohmann::json output);
+  json::Status SendTaskSuccess(const std::string& token, nlohmann::ordered_json output);
   json::Status SendTaskFailure(const std::string& token, std::string error, std::string cause);
   json::Status SendTaskHeartbeat(const std::string& token);
 
@@ -115,7 +115,7 @@ class Engine {
   void Notify(const Execution& execution, const HistoryEvent& event);
 
   internal::TokenEntry* LiveToken(const std::string& token, json::Status& why_not);
-  json::Status CompleteToken(const std::string& token, json::Result<nlohmann::json> result);
+  json::Status CompleteToken(const std::string& token, json::Result<nlohmann::ordered_json> result);
 
   time::Clock& clock_;
   time::Rng& rng_;

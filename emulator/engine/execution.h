@@ -34,7 +34,7 @@ struct StartParams {
   std::string state_machine_name;
   std::string execution_arn;
   std::string name;
-  nlohmann::json input = nlohmann::json::object();
+  nlohmann::ordered_json input = nlohmann::ordered_json::object();
   std::string role_arn;
   std::string region = "us-east-1";
   MachineType type = MachineType::kStandard;
@@ -53,7 +53,7 @@ class Execution {
   const std::string& state_machine_arn() const { return params_.state_machine_arn; }
   const std::string& state_machine_name() const { return params_.state_machine_name; }
   const StartParams& params() const { return params_; }
-  const nlohmann::json& input() const { return params_.input; }
+  const nlohmann::ordered_json& input() const { return params_.input; }
   MachineType type() const { return params_.type; }
   // The state machine as it was when this execution started, kept through updates and
   // redrives: what DescribeStateMachineForExecution shows.
@@ -65,7 +65,7 @@ class Execution {
   // Whether the execution has ended: SUCCEEDED, FAILED, TIMED_OUT or ABORTED, each recorded by
   // its event_type::IsTerminal event. A redrive makes it RUNNING again.
   bool ended() const { return status_ != ExecutionStatus::kRunning; }
-  const std::optional<nlohmann::json>& output() const { return output_; }
+  const std::optional<nlohmann::ordered_json>& output() const { return output_; }
   const std::string& error() const { return error_; }
   const std::string& cause() const { return cause_; }
   time::Instant start_date() const { return start_date_; }
@@ -75,7 +75,7 @@ class Execution {
 
   const std::vector<HistoryEvent>& history() const { return history_; }
   // The whole history as readable JSON (RFC 3339 timestamps): the determinism tests compare it.
-  nlohmann::json HistoryJson() const;
+  nlohmann::ordered_json HistoryJson() const;
 
  private:
   friend class Engine;
@@ -83,7 +83,7 @@ class Execution {
 
   StartParams params_;
   ExecutionStatus status_ = ExecutionStatus::kRunning;
-  std::optional<nlohmann::json> output_;
+  std::optional<nlohmann::ordered_json> output_;
   std::string error_;
   std::string cause_;
   time::Instant start_date_;

@@ -5,8 +5,8 @@
 namespace timeslip::engine {
 namespace {
 
-nlohmann::json Base(const HistoryEvent& event, nlohmann::json timestamp) {
-  nlohmann::json out = {{"timestamp", std::move(timestamp)},
+nlohmann::ordered_json Base(const HistoryEvent& event, nlohmann::ordered_json timestamp) {
+  nlohmann::ordered_json out = {{"timestamp", std::move(timestamp)},
                         {"type", event.type},
                         {"id", event.id},
                         {"previousEventId", event.previous_event_id}};
@@ -15,14 +15,14 @@ nlohmann::json Base(const HistoryEvent& event, nlohmann::json timestamp) {
 
 }  // namespace
 
-nlohmann::json ToWireJson(const HistoryEvent& event, bool include_execution_data) {
-  nlohmann::json out = Base(event, time::EpochSeconds(event.timestamp));
+nlohmann::ordered_json ToWireJson(const HistoryEvent& event, bool include_execution_data) {
+  nlohmann::ordered_json out = Base(event, time::EpochSeconds(event.timestamp));
   if (event.details_key.empty()) return out;
   if (include_execution_data) {
     out[event.details_key] = event.details;
     return out;
   }
-  nlohmann::json details = event.details;
+  nlohmann::ordered_json details = event.details;
   for (const char* field : {"input", "inputDetails", "output", "outputDetails", "parameters"}) {
     details.erase(field);
   }
@@ -30,8 +30,8 @@ nlohmann::json ToWireJson(const HistoryEvent& event, bool include_execution_data
   return out;
 }
 
-nlohmann::json ToReadableJson(const HistoryEvent& event) {
-  nlohmann::json out = Base(event, time::FormatRfc3339(event.timestamp));
+nlohmann::ordered_json ToReadableJson(const HistoryEvent& event) {
+  nlohmann::ordered_json out = Base(event, time::FormatRfc3339(event.timestamp));
   if (!event.details_key.empty()) out[event.details_key] = event.details;
   return out;
 }

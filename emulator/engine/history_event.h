@@ -17,15 +17,15 @@ struct HistoryEvent {
   time::Instant timestamp;
   std::string type;         // an event_type constant (event_types.h): "TaskStateEntered"
   std::string details_key;  // "stateEnteredEventDetails"; empty when the event has none
-  nlohmann::json details;   // the details object, AWS's field names
+  nlohmann::ordered_json details;   // the details object, AWS's field names
 };
 
 // The event as AWS's JSON 1.0 wire shape: timestamp in epoch seconds (ms precision).
 // Without execution data, input/output fields (and their *Details) are left out, as
 // GetExecutionHistory does for includeExecutionData=false.
-nlohmann::json ToWireJson(const HistoryEvent& event, bool include_execution_data = true);
+nlohmann::ordered_json ToWireJson(const HistoryEvent& event, bool include_execution_data = true);
 
 // The event with an RFC 3339 timestamp: for scenario reports, golden files and diffs.
-nlohmann::json ToReadableJson(const HistoryEvent& event);
+nlohmann::ordered_json ToReadableJson(const HistoryEvent& event);
 
 }  // namespace timeslip::engine

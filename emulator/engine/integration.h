@@ -26,7 +26,7 @@ struct TaskRequest {
   std::string resource;           // as written: "arn:aws:states:::glue:startJobRun.sync"
   std::string service_resource;   // without the pattern suffix: "arn:aws:states:::glue:startJobRun"
   IntegrationPattern pattern = IntegrationPattern::kRequestResponse;
-  nlohmann::json parameters;      // the effective parameters after InputPath and Parameters
+  nlohmann::ordered_json parameters;      // the effective parameters after InputPath and Parameters
   std::string execution_arn;
   std::string state_name;
   int attempt = 0;                // 0 for the first try, then 1, 2, ... under Retry
@@ -38,12 +38,12 @@ struct TaskRequest {
 // How an attempt reports back. Both are called on the engine thread.
 struct TaskCallbacks {
   // .sync only: the job was started (TaskSubmitted carries `output`). Optional.
-  std::function<void(nlohmann::json output)> submitted;
+  std::function<void(nlohmann::ordered_json output)> submitted;
   // The attempt ended: a result, or an Error{name, cause}. For kWaitForTaskToken this is the
   // service's answer to the call that handed out the token (an error fails the task; a result
   // is recorded as TaskSubmitted and the task waits for its token). Called at most once; a
   // scripted hang never calls it.
-  std::function<void(json::Result<nlohmann::json>)> done;
+  std::function<void(json::Result<nlohmann::ordered_json>)> done;
 };
 
 class Integration {

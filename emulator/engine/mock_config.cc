@@ -33,7 +33,7 @@ bool ParseKey(const std::string& key, int& first, int& last) {
 }
 
 json::Result<std::vector<MockedResponse>> ParseResponse(const std::string& name,
-                                                        const nlohmann::json& doc) {
+                                                        const nlohmann::ordered_json& doc) {
   if (!doc.is_object() || doc.empty()) {
     return Invalid(fmt::format("MockedResponses.{} must be a non-empty object", name));
   }
@@ -44,14 +44,14 @@ json::Result<std::vector<MockedResponse>> ParseResponse(const std::string& name,
     if (!ParseKey(it.key(), r.first, r.last)) {
       return Invalid(where + ": the key must be an invocation number or a range like \"1-2\"");
     }
-    const nlohmann::json& v = it.value();
+    const nlohmann::ordered_json& v = it.value();
     if (!v.is_object() || v.size() != 1 || (!v.contains("Return") && !v.contains("Throw"))) {
       return Invalid(where + " must hold exactly one of \"Return\" and \"Throw\"");
     }
     if (v.contains("Return")) {
       r.result = v["Return"];
     } else {
-      const nlohmann::json& t = v["Throw"];
+      const nlohmann::ordered_json& t = v["Throw"];
       if (!t.is_object() || !t.contains("Error") || !t["Error"].is_string() ||
           (t.contains("Cause") && !t["Cause"].is_string())) {
         return Invalid(where + ".Throw needs a string \"Error\" (and may have a string \"Cause\")");
@@ -75,9 +75,9 @@ json::Result<std::vector<MockedResponse>> ParseResponse(const std::string& name,
 }  // namespace
 
 json::Result<MockConfig> MockConfig::Parse(std::string_view text) {
-  json::Result<nlohmann::json> parsed = json::Parse(text, "ValidationException");
+  json::Result<nlohmann::ordered_json> parsed = json::Parse(text, "ValidationException");
   if (!parsed.ok()) return Invalid(parsed.error().message);
-  const nlohmann::json& doc = parsed.value();
+  const nlohmann::ordered_json& doc = parsed.value();
   if (!doc.is_object()) return Invalid("the document must be a JSON object");
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (it.key() != "StateMachines" && it.key() != "MockedResponses") {
@@ -87,7 +87,7 @@ json::Result<MockConfig> MockConfig::Parse(std::string_view text) {
   }
   std::map<std::string, std::vector<MockedResponse>> responses;
   if (doc.contains("MockedResponses")) {
-    const nlohmann::json& all = doc["MockedResponses"];
+    const nlohmann::ordered_json& all = doc["MockedResponses"];
     if (!all.is_object()) return Invalid("MockedResponses must be an object");
     for (auto it = all.begin(); it != all.end(); ++it) {
       json::Result<std::vector<MockedResponse>> r = ParseResponse(it.key(), it.value());
@@ -97,11 +97,11 @@ json::Result<MockConfig> MockConfig::Parse(std::string_view text) {
   }
   MockConfig config;
   if (!doc.contains("StateMachines")) return config;
-  const nlohmann::json& machines = doc["StateMachines"];
+  const nlohmann::ordered_json& machines = doc["StateMachines"];
   if (!machines.is_object()) return Invalid("StateMachines must be an object");
   for (auto m = machines.begin(); m != machines.end(); ++m) {
-    const nlohmann::json& cases = m.value().is_object() ? m.value().value("TestCases", nlohmann::json())
-                                                        : nlohmann::json();
+    const nlohmann::ordered_json& cases = m.value().is_object() ? m.value().value("TestCases", nlohmann::ordered_json())
+                                                        : nlohmann::ordered_json();
     if (!cases.is_object()) {
       return Invalid(fmt::format("StateMachines.{}.TestCases must be an object", m.key()));
     }

@@ -28,7 +28,7 @@ namespace timeslip::engine {
 struct MockedResponse {
   int first = 0;  // the invocations this covers, inclusive
   int last = 0;
-  std::optional<nlohmann::json> result;  // "Return"
+  std::optional<nlohmann::ordered_json> result;  // "Return"
   std::string error;                      // "Throw": Error and Cause
   std::string cause;
 };

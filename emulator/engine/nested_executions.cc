@@ -24,7 +24,7 @@ json::Error RuntimeError(std::string message) {
 }
 
 // The StartExecution request the Task's effective parameters describe.
-json::Result<StartExecutionParams> ReadParameters(const nlohmann::json& parameters) {
+json::Result<StartExecutionParams> ReadParameters(const nlohmann::ordered_json& parameters) {
   if (!parameters.is_object()) {
     return RuntimeError("The parameters of states:startExecution must be an object.");
   }
@@ -63,17 +63,17 @@ void NestedExecutions::Register(Integrations& integrations) {
   integrations.Register(kStartExecutionResource, this);
 }
 
-nlohmann::json NestedExecutions::Describe(const Execution& execution, bool parsed) {
-  nlohmann::json out = {
+nlohmann::ordered_json NestedExecutions::Describe(const Execution& execution, bool parsed) {
+  nlohmann::ordered_json out = {
       {"ExecutionArn", execution.arn()},
-      {"Input", parsed ? execution.input() : nlohmann::json(Text(execution.input()))},
+      {"Input", parsed ? execution.input() : nlohmann::ordered_json(Text(execution.input()))},
       {"InputDetails", {{"Included", true}}},
       {"Name", execution.name()},
       {"StartDate", EpochMillis(execution.start_date())},
       {"StateMachineArn", execution.state_machine_arn()},
       {"Status", std::string(StatusName(execution.status()))}};
   if (execution.output()) {
-    out["Output"] = parsed ? *execution.output() : nlohmann::json(Text(*execution.output()));
+    out["Output"] = parsed ? *execution.output() : nlohmann::ordered_json(Text(*execution.output()));
     out["OutputDetails"] = {{"Included", true}};
   }
   if (execution.stop_date()) out["StopDate"] = EpochMillis(*execution.stop_date());
@@ -100,7 +100,7 @@ void NestedExecutions::Start(const TaskRequest& request, TaskCallbacks callbacks
           json::Error{"StepFunctions." + started.error().name, started.error().message});
     }
     Execution& child = *started.value();
-    nlohmann::json response = {{"ExecutionArn", child.arn()},
+    nlohmann::ordered_json response = {{"ExecutionArn", child.arn()},
                                {"StartDate", EpochMillis(child.start_date())}};
     if (pattern != IntegrationPattern::kSync) return callbacks.done(std::move(response));
     if (callbacks.submitted) callbacks.submitted(response);
@@ -123,7 +123,7 @@ void NestedExecutions::ChildEnded(const std::string& child_arn) {
     return waiting.done(json::Error{std::string(asl::kStatesTaskFailed),
                                     fmt::format("Execution Does Not Exist: '{}'", child_arn)});
   }
-  nlohmann::json description = Describe(*child, waiting.parsed);
+  nlohmann::ordered_json description = Describe(*child, waiting.parsed);
   if (child->status() == ExecutionStatus::kSucceeded) return waiting.done(std::move(description));
   // A child that fails, times out or is aborted fails the task, its description as the cause.
   waiting.done(json::Error{std::string(asl::kStatesTaskFailed), Text(description)});

@@ -44,13 +44,13 @@ class NestedExecutions final : public Integration {
   void Cancel(std::uint64_t task_id) override;
 
   // The DescribeExecution shape a .sync task answers with; `parsed` for .sync:2.
-  static nlohmann::json Describe(const Execution& execution, bool parsed);
+  static nlohmann::ordered_json Describe(const Execution& execution, bool parsed);
 
  private:
   struct Waiting {
     std::string child_arn;
     bool parsed = false;  // .sync:2
-    std::function<void(json::Result<nlohmann::json>)> done;
+    std::function<void(json::Result<nlohmann::ordered_json>)> done;
   };
   void ChildEnded(const std::string& child_arn);
 

@@ -88,12 +88,12 @@ const asl::State& Runner::StateOf(const Frame& frame) const {
   return frame.machine->states()[frame.state];
 }
 
-query::EvalContext Runner::Ctx(Frame& frame, const nlohmann::json& input) {
+query::EvalContext Runner::Ctx(Frame& frame, const nlohmann::ordered_json& input) {
   return query::EvalContext(
-      input, [this, &frame]() -> const nlohmann::json& { return Context(frame); }, &engine_.rng());
+      input, [this, &frame]() -> const nlohmann::ordered_json& { return Context(frame); }, &engine_.rng());
 }
 
-const nlohmann::json& Runner::Context(Frame& frame) {
+const nlohmann::ordered_json& Runner::Context(Frame& frame) {
   if (frame.context_valid) return frame.context_cache;
   frame.context_cache = base_context_;
   if (frame.state != asl::kNoState) {
@@ -107,14 +107,14 @@ const nlohmann::json& Runner::Context(Frame& frame) {
   return frame.context_cache;
 }
 
-const nlohmann::json& Runner::PathContext(Frame& frame,
+const nlohmann::ordered_json& Runner::PathContext(Frame& frame,
                                           const std::optional<query::JsonPath>& path) {
-  static const nlohmann::json kNone = nlohmann::json::object();
+  static const nlohmann::ordered_json kNone = nlohmann::ordered_json::object();
   return path && path->reads_context() ? Context(frame) : kNone;
 }
 
 std::int64_t Runner::Emit(Frame& frame, std::string_view type, const char* details_key,
-                          nlohmann::json details) {
+                          nlohmann::ordered_json details) {
   if (execution_.ended() && !IsExecutionEvent(type)) return 0;
   if (execution_.params().type == MachineType::kStandard &&
       execution_.history_.size() >= kMaxHistoryEvents && !IsExecutionEvent(type)) {
@@ -144,7 +144,7 @@ std::int64_t Runner::Emit(Frame& frame, std::string_view type, const char* detai
   return frame.last_event_id;
 }
 
-void Runner::EmitTop(std::string_view type, const char* details_key, nlohmann::json details) {
+void Runner::EmitTop(std::string_view type, const char* details_key, nlohmann::ordered_json details) {
   root_->last_event_id = static_cast<std::int64_t>(execution_.history_.size());
   Emit(*root_, type, details_key, std::move(details));
 }
@@ -173,13 +173,13 @@ void Runner::Start() {
         });
   }
   FramePtr root = root_;
-  nlohmann::json input = p.input;
+  nlohmann::ordered_json input = p.input;
   engine_.Post([this, root, input = std::move(input)]() mutable {
     Enter(root, root->machine->start_at(), std::move(input));
   });
 }
 
-void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::json input,
+void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::ordered_json input,
                    std::string input_text) {
   if (frame->ended || execution_.ended()) return;
   frame->state = index;
@@ -211,9 +211,9 @@ void Runner::Attempt(const FramePtr& frame) {
   }
 }
 
-json::Result<nlohmann::json> Runner::EffectiveParameters(Frame& frame) {
+json::Result<nlohmann::ordered_json> Runner::EffectiveParameters(Frame& frame) {
   const asl::State& state = StateOf(frame);
-  json::Result<nlohmann::json> effective =
+  json::Result<nlohmann::ordered_json> effective =
       query::ApplyInputPath(state.input_path, frame.input, PathContext(frame, state.input_path));
   if (!effective.ok()) return effective;
   if (!state.parameters) {
@@ -224,24 +224,24 @@ json::Result<nlohmann::json> Runner::EffectiveParameters(Frame& frame) {
   return state.parameters->Render(Ctx(frame, frame.effective_input));
 }
 
-void Runner::FinishWithResult(const FramePtr& frame, nlohmann::json result) {
+void Runner::FinishWithResult(const FramePtr& frame, nlohmann::ordered_json result) {
   const asl::State& state = StateOf(*frame);
   if (state.result_selector) {
-    json::Result<nlohmann::json> selected = state.result_selector->Render(Ctx(*frame, result));
+    json::Result<nlohmann::ordered_json> selected = state.result_selector->Render(Ctx(*frame, result));
     if (!selected.ok()) return Raise(frame, selected.error());
     result = std::move(selected).value();
   }
-  json::Result<nlohmann::json> merged =
+  json::Result<nlohmann::ordered_json> merged =
       query::ApplyResultPath(state.result_path, frame->input, std::move(result));
   if (!merged.ok()) return Raise(frame, merged.error());
-  json::Result<nlohmann::json> output =
+  json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(merged).value(),
                              PathContext(*frame, state.output_path));
   if (!output.ok()) return Raise(frame, output.error());
   Exit(frame, std::move(output).value());
 }
 
-void Runner::Exit(const FramePtr& frame, nlohmann::json output) {
+void Runner::Exit(const FramePtr& frame, nlohmann::ordered_json output) {
   if (frame->ended || execution_.ended()) return;
   const asl::State& state = StateOf(*frame);
   std::string text = Text(output);
@@ -260,7 +260,7 @@ void Runner::Exit(const FramePtr& frame, nlohmann::json output) {
   Transition(frame, state.next, std::move(output), std::move(text));
 }
 
-void Runner::Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::json output,
+void Runner::Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::ordered_json output,
                         std::string output_text) {
   // Through the ready queue, never by recursion: a Choice loop of 100,000 turns must not grow
   // the stack, and sibling branches take turns.
@@ -300,8 +300,8 @@ void Runner::Raise(const FramePtr& frame, json::Error error) {
     }
     for (const asl::Catcher& catcher : state.catchers) {
       if (!ErrorMatches(catcher.error_equals, error.name)) continue;
-      nlohmann::json error_output = {{"Error", error.name}, {"Cause", error.message}};
-      json::Result<nlohmann::json> output =
+      nlohmann::ordered_json error_output = {{"Error", error.name}, {"Cause", error.message}};
+      json::Result<nlohmann::ordered_json> output =
           query::ApplyResultPath(catcher.result_path, frame->input, std::move(error_output));
       if (!output.ok()) return EndFrame(frame, output.error());
       Emit(*frame, ExitedEvent(state.type), "stateExitedEventDetails",
@@ -314,7 +314,7 @@ void Runner::Raise(const FramePtr& frame, json::Error error) {
   EndFrame(frame, std::move(error));
 }
 
-void Runner::EndFrame(const FramePtr& frame, json::Result<nlohmann::json> result) {
+void Runner::EndFrame(const FramePtr& frame, json::Result<nlohmann::ordered_json> result) {
   if (frame->ended) return;
   EndAttempt(*frame);
   frame->ended = true;
@@ -334,7 +334,7 @@ void Runner::EndFrame(const FramePtr& frame, json::Result<nlohmann::json> result
   }
 }
 
-void Runner::FinishExecution(ExecutionStatus status, std::optional<nlohmann::json> output,
+void Runner::FinishExecution(ExecutionStatus status, std::optional<nlohmann::ordered_json> output,
                              std::string error, std::string cause) {
   if (execution_.ended()) return;
   if (execution_timer_ != time::TimerQueue::kNoTimer) {
@@ -450,7 +450,7 @@ json::Status Runner::Redrive() {
   EmitTop(event_type::kExecutionRedriven, "executionRedrivenEventDetails",
           {{"redriveCount", execution_.redrive_count_}});
   asl::StateIndex from = failed_state_;
-  nlohmann::json input = failed_input_;
+  nlohmann::ordered_json input = failed_input_;
   failed_state_ = asl::kNoState;
   engine_.Post([this, root, from, input = std::move(input)]() mutable {
     Enter(root, from, std::move(input));

@@ -17,25 +17,25 @@ json::Error RuntimeError(std::string message) {
 
 void Runner::RunPass(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  nlohmann::json result;
+  nlohmann::ordered_json result;
   if (state.result) {
     // The Result replaces whatever InputPath and Parameters would make; only a failing
     // InputPath still matters, and "$" cannot fail.
     if (state.input_path && state.input_path->text() != "$") {
-      json::Result<nlohmann::json> selected = query::ApplyInputPath(
+      json::Result<nlohmann::ordered_json> selected = query::ApplyInputPath(
           state.input_path, frame->input, PathContext(*frame, state.input_path));
       if (!selected.ok()) return EndFrame(frame, selected.error());
     }
     result = *state.result;
   } else {
-    json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
+    json::Result<nlohmann::ordered_json> rendered = EffectiveParameters(*frame);
     if (!rendered.ok()) return EndFrame(frame, rendered.error());
     result = std::move(rendered).value();
   }
-  json::Result<nlohmann::json> merged =
+  json::Result<nlohmann::ordered_json> merged =
       query::ApplyResultPath(state.result_path, frame->input, std::move(result));
   if (!merged.ok()) return EndFrame(frame, merged.error());
-  json::Result<nlohmann::json> output =
+  json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(merged).value(),
                              PathContext(*frame, state.output_path));
   if (!output.ok()) return EndFrame(frame, output.error());
@@ -44,7 +44,7 @@ void Runner::RunPass(const FramePtr& frame) {
 
 void Runner::RunChoice(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::json> effective =
+  json::Result<nlohmann::ordered_json> effective =
       query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
   if (!effective.ok()) return EndFrame(frame, effective.error());
   asl::StateIndex next = state.default_next;
@@ -63,7 +63,7 @@ void Runner::RunChoice(const FramePtr& frame) {
                                                    "Default was specified.",
                                                    state.name)});
   }
-  json::Result<nlohmann::json> output =
+  json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(effective).value(),
                              PathContext(*frame, state.output_path));
   if (!output.ok()) return EndFrame(frame, output.error());
@@ -77,7 +77,7 @@ void Runner::RunChoice(const FramePtr& frame) {
 
 void Runner::RunWait(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::json> effective =
+  json::Result<nlohmann::ordered_json> effective =
       query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
   if (!effective.ok()) return EndFrame(frame, effective.error());
   time::Instant due = engine_.Now();
@@ -86,7 +86,7 @@ void Runner::RunWait(const FramePtr& frame) {
   } else if (state.timestamp) {
     due = *state.timestamp;
   } else if (state.seconds_path) {
-    json::Result<nlohmann::json> v = state.seconds_path->Select(Ctx(*frame, effective.value()));
+    json::Result<nlohmann::ordered_json> v = state.seconds_path->Select(Ctx(*frame, effective.value()));
     if (!v.ok()) return EndFrame(frame, RuntimeError(v.error().message));
     if (!v.value().is_number_integer() || v.value().get<std::int64_t>() < 0) {
       return EndFrame(frame, RuntimeError(fmt::format(
@@ -96,7 +96,7 @@ void Runner::RunWait(const FramePtr& frame) {
     }
     due += std::chrono::seconds(v.value().get<std::int64_t>());
   } else if (state.timestamp_path) {
-    json::Result<nlohmann::json> v = state.timestamp_path->Select(Ctx(*frame, effective.value()));
+    json::Result<nlohmann::ordered_json> v = state.timestamp_path->Select(Ctx(*frame, effective.value()));
     if (!v.ok()) return EndFrame(frame, RuntimeError(v.error().message));
     std::optional<time::Instant> at;
     if (v.value().is_string()) at = time::ParseRfc3339(v.value().get<std::string>());
@@ -113,7 +113,7 @@ void Runner::RunWait(const FramePtr& frame) {
       frame, std::max(due, engine_.Now()),
       [this](const FramePtr& f) {
         const asl::State& s = StateOf(*f);
-        json::Result<nlohmann::json> output =
+        json::Result<nlohmann::ordered_json> output =
             query::ApplyOutputPath(s.output_path, std::move(f->effective_input),
                                    PathContext(*f, s.output_path));
         if (!output.ok()) return EndFrame(f, output.error());
@@ -124,10 +124,10 @@ void Runner::RunWait(const FramePtr& frame) {
 
 void Runner::RunSucceed(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::json> effective =
+  json::Result<nlohmann::ordered_json> effective =
       query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
   if (!effective.ok()) return EndFrame(frame, effective.error());
-  json::Result<nlohmann::json> output =
+  json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(effective).value(),
                              PathContext(*frame, state.output_path));
   if (!output.ok()) return EndFrame(frame, output.error());
@@ -142,7 +142,7 @@ void Runner::RunFail(const FramePtr& frame) {
                   const char* field) -> json::Result<std::string> {
     if (literal) return *literal;
     if (!path && !intrinsic) return std::string();
-    json::Result<nlohmann::json> v = path ? path->Select(Ctx(*frame, frame->input))
+    json::Result<nlohmann::ordered_json> v = path ? path->Select(Ctx(*frame, frame->input))
                                           : intrinsic->Evaluate(Ctx(*frame, frame->input));
     if (!v.ok()) return RuntimeError(v.error().message);
     if (!v.value().is_string()) {

@@ -23,20 +23,20 @@ FramePtr NewChild(const FramePtr& parent, const asl::StateMachine* machine) {
 
 void Runner::RunParallel(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
+  json::Result<nlohmann::ordered_json> rendered = EffectiveParameters(*frame);
   if (!rendered.ok()) return Raise(frame, rendered.error());
-  nlohmann::json branch_input = std::move(rendered).value();
+  nlohmann::ordered_json branch_input = std::move(rendered).value();
   Emit(*frame, event_type::kParallelStateStarted, nullptr, nullptr);
   frame->children.clear();
   frame->child_done.assign(state.branches.size(), false);
-  frame->results = nlohmann::json::array();
+  frame->results = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < state.branches.size(); ++i) frame->results.push_back(nullptr);
   frame->pending = state.branches.size();
   const std::uint64_t epoch = frame->epoch;
   for (std::size_t i = 0; i < state.branches.size(); ++i) {
     FramePtr child = NewChild(frame, state.branches[i].get());
     std::weak_ptr<Frame> weak = frame;
-    child->on_end = [this, weak, i, epoch](json::Result<nlohmann::json> result) {
+    child->on_end = [this, weak, i, epoch](json::Result<nlohmann::ordered_json> result) {
       if (FramePtr parent = weak.lock()) ChildEnded(parent, i, epoch, std::move(result));
     };
     frame->children.push_back(child);
@@ -46,19 +46,19 @@ void Runner::RunParallel(const FramePtr& frame) {
   }
   if (state.branches.empty()) {
     Emit(*frame, event_type::kParallelStateSucceeded, nullptr, nullptr);
-    FinishWithResult(frame, nlohmann::json::array());
+    FinishWithResult(frame, nlohmann::ordered_json::array());
   }
 }
 
 void Runner::RunMap(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::json> effective =
+  json::Result<nlohmann::ordered_json> effective =
       query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
   if (!effective.ok()) return Raise(frame, effective.error());
   frame->effective_input = std::move(effective).value();
-  nlohmann::json items;
+  nlohmann::ordered_json items;
   if (state.items_path) {
-    json::Result<nlohmann::json> selected =
+    json::Result<nlohmann::ordered_json> selected =
         state.items_path->Select(Ctx(*frame, frame->effective_input));
     if (!selected.ok()) {
       return Raise(frame, {std::string(asl::kStatesRuntime), selected.error().message});
@@ -75,7 +75,7 @@ void Runner::RunMap(const FramePtr& frame) {
   }
   std::size_t concurrency = static_cast<std::size_t>(std::max<std::int64_t>(0, state.max_concurrency.value_or(0)));
   if (state.max_concurrency_path) {
-    json::Result<nlohmann::json> v =
+    json::Result<nlohmann::ordered_json> v =
         state.max_concurrency_path->Select(Ctx(*frame, frame->effective_input));
     if (!v.ok() || !v.value().is_number_integer() || v.value().get<std::int64_t>() < 0) {
       return Raise(frame, {std::string(asl::kStatesRuntime),
@@ -90,14 +90,14 @@ void Runner::RunMap(const FramePtr& frame) {
   frame->items = std::move(items);
   frame->children.assign(n, nullptr);
   frame->child_done.assign(n, false);
-  frame->results = nlohmann::json::array();
+  frame->results = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < n; ++i) frame->results.push_back(nullptr);
   frame->pending = n;
   frame->next_item = 0;
   frame->max_concurrency = concurrency == 0 ? n : concurrency;
   if (n == 0) {
     Emit(*frame, event_type::kMapStateSucceeded, nullptr, nullptr);
-    return FinishWithResult(frame, nlohmann::json::array());
+    return FinishWithResult(frame, nlohmann::ordered_json::array());
   }
   while (frame->next_item < n && frame->next_item < frame->max_concurrency) {
     StartMapIteration(frame, frame->next_item++);
@@ -108,17 +108,17 @@ void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
   const asl::State& state = StateOf(*frame);
   FramePtr child = NewChild(frame, state.item_processor.get());
   child->map_index = static_cast<std::int64_t>(index);
-  nlohmann::json& value = frame->items[index];
+  nlohmann::ordered_json& value = frame->items[index];
   child->map_item = {{"Index", index}, {"Value", value}};
   frame->children[index] = child;
-  nlohmann::json input;
+  nlohmann::ordered_json input;
   if (state.item_selector) {
     // ItemSelector reads the Map's input as "$", and "$$" is the Map state's context with
     // this iteration's Map.Item.
     frame->map_item = child->map_item;
     frame->context_valid = false;
     query::EvalContext ctx{frame->effective_input, Context(*frame), &engine_.rng()};
-    json::Result<nlohmann::json> rendered = state.item_selector->Render(ctx);
+    json::Result<nlohmann::ordered_json> rendered = state.item_selector->Render(ctx);
     frame->map_item = nullptr;
     frame->context_valid = false;
     if (!rendered.ok()) return Raise(frame, rendered.error());
@@ -128,7 +128,7 @@ void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
   }
   const std::uint64_t epoch = frame->epoch;
   std::weak_ptr<Frame> weak = frame;
-  child->on_end = [this, weak, index, epoch](json::Result<nlohmann::json> result) {
+  child->on_end = [this, weak, index, epoch](json::Result<nlohmann::ordered_json> result) {
     if (FramePtr parent = weak.lock()) ChildEnded(parent, index, epoch, std::move(result));
   };
   child->last_event_id =
@@ -140,7 +140,7 @@ void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
 }
 
 void Runner::ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t epoch,
-                        json::Result<nlohmann::json> result) {
+                        json::Result<nlohmann::ordered_json> result) {
   if (frame->ended || frame->epoch != epoch || execution_.ended()) return;
   const asl::State& state = StateOf(*frame);
   const bool is_map = state.type == asl::StateType::kMap;
@@ -182,7 +182,7 @@ void Runner::ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t 
   frame->last_event_id = static_cast<std::int64_t>(execution_.history_.size());
   Emit(*frame, is_map ? event_type::kMapStateSucceeded : event_type::kParallelStateSucceeded,
        nullptr, nullptr);
-  nlohmann::json results = std::move(frame->results);
+  nlohmann::ordered_json results = std::move(frame->results);
   frame->children.clear();
   FinishWithResult(frame, std::move(results));
 }

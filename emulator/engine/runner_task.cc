@@ -21,7 +21,7 @@ using json::Text;
 // most what TimeoutSeconds itself may be.
 json::Result<int> SecondsFromPath(const query::JsonPath& path, const query::EvalContext& ctx,
                                   const char* field) {
-  json::Result<nlohmann::json> v = path.Select(ctx);
+  json::Result<nlohmann::ordered_json> v = path.Select(ctx);
   if (!v.ok()) return json::Error{std::string(asl::kStatesRuntime), v.error().message};
   if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0 ||
       v.value().get<std::int64_t>() > kMaxTaskTimeoutSeconds) {
@@ -44,9 +44,9 @@ void Runner::RunTask(const FramePtr& frame) {
     frame->task_token = internals_.NewTaskToken();
     frame->context_valid = false;
   }
-  json::Result<nlohmann::json> rendered = EffectiveParameters(*frame);
+  json::Result<nlohmann::ordered_json> rendered = EffectiveParameters(*frame);
   if (!rendered.ok()) return Raise(frame, rendered.error());
-  nlohmann::json parameters = std::move(rendered).value();
+  nlohmann::ordered_json parameters = std::move(rendered).value();
   if (!state.parameters) frame->effective_input = parameters;
   if (json::SerializedSize(parameters) > json::kMaxPayloadBytes) {
     return Raise(frame, {std::string(asl::kStatesDataLimitExceeded),
@@ -78,7 +78,7 @@ void Runner::RunTask(const FramePtr& frame) {
   frame->heartbeat_seconds = heartbeat;
 
   if (activity) {
-    nlohmann::json details = {{"resource", state.resource},
+    nlohmann::ordered_json details = {{"resource", state.resource},
                               {"input", Text(parameters)},
                               {"inputDetails", {{"truncated", false}}}};
     if (timeout > 0) details["timeoutInSeconds"] = timeout;
@@ -102,7 +102,7 @@ void Runner::RunTask(const FramePtr& frame) {
   }
 
   const ResourceNames names = EventResourceNames(state.resource);
-  nlohmann::json scheduled = {{"resourceType", names.resource_type},
+  nlohmann::ordered_json scheduled = {{"resourceType", names.resource_type},
                               {"resource", names.resource},
                               {"region", execution_.params().region},
                               {"parameters", Text(parameters)}};
@@ -166,7 +166,7 @@ void Runner::RunTask(const FramePtr& frame) {
     return f;
   };
   TaskCallbacks callbacks;
-  callbacks.submitted = [this, live, names](nlohmann::json output) {
+  callbacks.submitted = [this, live, names](nlohmann::ordered_json output) {
     if (FramePtr f = live()) {
       Emit(*f, event_type::kTaskSubmitted, "taskSubmittedEventDetails",
            {{"resourceType", names.resource_type},
@@ -176,7 +176,7 @@ void Runner::RunTask(const FramePtr& frame) {
     }
   };
   callbacks.done = [this, live, names, pattern = parsed.pattern](
-                       json::Result<nlohmann::json> result) {
+                       json::Result<nlohmann::ordered_json> result) {
     FramePtr f = live();
     if (!f) return;
     f->integration = nullptr;
@@ -226,12 +226,12 @@ void Runner::StartHeartbeatTimer(const FramePtr& frame) {
       time::TimerKind::kExternal);
 }
 
-void Runner::TaskResult(const FramePtr& frame, json::Result<nlohmann::json> result) {
+void Runner::TaskResult(const FramePtr& frame, json::Result<nlohmann::ordered_json> result) {
   if (!result.ok()) return TaskFailed(frame, result.error());
   TaskSucceeded(frame, std::move(result).value());
 }
 
-void Runner::TaskSucceeded(const FramePtr& frame, nlohmann::json result) {
+void Runner::TaskSucceeded(const FramePtr& frame, nlohmann::ordered_json result) {
   const asl::State& state = StateOf(*frame);
   if (json::SerializedSize(result) > json::kMaxPayloadBytes) {
     return TaskFailed(frame, {std::string(asl::kStatesDataLimitExceeded),
@@ -276,7 +276,7 @@ void Runner::TaskFailed(const FramePtr& frame, json::Error error, std::string_vi
   Raise(frame, std::move(error));
 }
 
-void Runner::CompleteToken(const FramePtr& frame, json::Result<nlohmann::json> result) {
+void Runner::CompleteToken(const FramePtr& frame, json::Result<nlohmann::ordered_json> result) {
   frame->task_token.clear();
   frame->context_valid = false;
   TaskResult(frame, std::move(result));
@@ -292,7 +292,7 @@ void Runner::Heartbeat(const FramePtr& frame) {
 
 void Runner::ActivityStarted(const FramePtr& frame, const std::string& worker) {
   frame->activity_started = true;
-  nlohmann::json details = nlohmann::json::object();
+  nlohmann::ordered_json details = nlohmann::ordered_json::object();
   if (!worker.empty()) details["workerName"] = worker;
   Emit(*frame, event_type::kActivityStarted, "activityStartedEventDetails", std::move(details));
   if (frame->heartbeat_seconds > 0) StartHeartbeatTimer(frame);

@@ -34,8 +34,8 @@ struct StateMachineRecord {
   std::optional<time::Instant> update_date;
   std::string revision_id;
   std::string description;
-  nlohmann::json logging_configuration = nlohmann::json::object();
-  nlohmann::json tracing_configuration = nlohmann::json::object();
+  nlohmann::ordered_json logging_configuration = nlohmann::ordered_json::object();
+  nlohmann::ordered_json tracing_configuration = nlohmann::ordered_json::object();
   Tags tags;
 };
 

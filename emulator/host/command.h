@@ -23,13 +23,13 @@ inline constexpr std::string_view kDefaultRegion = "us-east-1";
 struct Command {
   std::string service;    // AWS's signing name: "states", "lambda", "sns", "scheduler"; "timeslip"
   std::string operation;  // as AWS names it: "StartExecution", "Invoke", "Publish"
-  nlohmann::json input = nlohmann::json::object();  // the request document, AWS's member names
+  nlohmann::ordered_json input = nlohmann::ordered_json::object();  // the request document, AWS's member names
   std::string region = std::string(kDefaultRegion);
 };
 
 // What an operation answers: the response document, or an error named as AWS names it
 // ("ExecutionDoesNotExist"); the wire decides how each looks.
-using Outcome = json::Result<nlohmann::json>;
+using Outcome = json::Result<nlohmann::ordered_json>;
 // Called exactly once, on the engine thread, now or later (a long poll); later calls are ignored.
 using CommandReply = std::function<void(Outcome)>;
 

@@ -24,7 +24,7 @@ json::Error CorruptEntry(const JournalRow& row, std::string_view why) {
 
 // The string members `names` of `payload`, each into its place; an error naming the first
 // missing one.
-json::Status ReadStrings(const JournalRow& row, const nlohmann::json& payload,
+json::Status ReadStrings(const JournalRow& row, const nlohmann::ordered_json& payload,
                          std::initializer_list<std::pair<const char*, std::string*>> names) {
   for (const auto& [name, out] : names) {
     auto it = payload.find(name);
@@ -38,7 +38,7 @@ json::Status ReadStrings(const JournalRow& row, const nlohmann::json& payload,
 
 // Null when the request stands for no command.
 json::Result<std::shared_ptr<const Command>> DecodeRequest(const JournalRow& row,
-                                                           const nlohmann::json& payload,
+                                                           const nlohmann::ordered_json& payload,
                                                            const RequestDecoder* requests) {
   RecordedRequest request;
   if (json::Status read = ReadStrings(row, payload,
@@ -96,7 +96,7 @@ JournalRow EncodeTurn(const TurnCause& cause) {
 json::Result<TurnCause> DecodeTurn(const JournalRow& row, const RequestDecoder* requests) {
   TurnCause cause;
   if (row.kind == kCommandKind || row.kind == kRequestKind) {
-    nlohmann::json payload = nlohmann::json::parse(row.payload, nullptr, false);
+    nlohmann::ordered_json payload = nlohmann::ordered_json::parse(row.payload, nullptr, false);
     if (!payload.is_object()) return CorruptEntry(row, "is not a JSON object");
     cause.kind = TurnCause::Kind::kCommand;
     if (row.kind == kRequestKind) {

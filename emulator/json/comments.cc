@@ -53,7 +53,7 @@ Result<std::string> StripComments(std::string_view text, std::string_view error_
   return out;
 }
 
-Result<nlohmann::json> ParseWithComments(std::string_view text, std::string_view error_name) {
+Result<nlohmann::ordered_json> ParseWithComments(std::string_view text, std::string_view error_name) {
   Result<std::string> stripped = StripComments(text, error_name);
   if (!stripped.ok()) return stripped.error();
   const std::string& clean = stripped.value();
@@ -61,8 +61,8 @@ Result<nlohmann::json> ParseWithComments(std::string_view text, std::string_view
     return Error{std::string(error_name), fmt::format("nested deeper than {} levels", kMaxDepth)};
   }
   try {
-    return nlohmann::json::parse(clean);
-  } catch (const nlohmann::json::parse_error& e) {
+    return nlohmann::ordered_json::parse(clean);
+  } catch (const nlohmann::ordered_json::parse_error& e) {
     // nlohmann's byte counts from 1: the offset of the last character it read, plus one.
     TextPosition at = PositionOf(clean, e.byte == 0 ? 0 : e.byte - 1);
     std::string message = e.what();
@@ -72,7 +72,7 @@ Result<nlohmann::json> ParseWithComments(std::string_view text, std::string_view
     }
     return Error{std::string(error_name),
                  fmt::format("line {}, column {}: invalid JSON: {}", at.line, at.column, message)};
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const nlohmann::ordered_json::exception& e) {
     // e.g. out_of_range for a number no double can hold (1e999).
     return Error{std::string(error_name), fmt::format("invalid JSON: {}", e.what())};
   }

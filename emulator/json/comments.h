@@ -27,7 +27,7 @@ Result<std::string> StripComments(std::string_view text,
 // StripComments, then one JSON value, never throwing. Errors, all named `error_name`:
 // "line L, column C: unterminated /* comment", "nested deeper than 512 levels" (kMaxDepth), and
 // "line L, column C: invalid JSON: <what the parser expected>".
-Result<nlohmann::json> ParseWithComments(std::string_view text,
+Result<nlohmann::ordered_json> ParseWithComments(std::string_view text,
                                          std::string_view error_name = "SerializationException");
 
 }  // namespace timeslip::json

@@ -2,13 +2,13 @@
 
 namespace timeslip::json {
 
-double AsDouble(const nlohmann::json& v) {
+double AsDouble(const nlohmann::ordered_json& v) {
   if (v.is_number_integer() && !v.is_number_unsigned()) return static_cast<double>(v.get<std::int64_t>());
   if (v.is_number_unsigned()) return static_cast<double>(v.get<std::uint64_t>());
   return v.get<double>();
 }
 
-bool Equal(const nlohmann::json& a, const nlohmann::json& b) {
+bool Equal(const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
   if (a.is_number() && b.is_number()) return AsDouble(a) == AsDouble(b);
   if (a.type() != b.type()) return false;
   if (a.is_array()) {

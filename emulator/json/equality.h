@@ -5,10 +5,10 @@
 
 namespace timeslip::json {
 
-bool Equal(const nlohmann::json& a, const nlohmann::json& b);
+bool Equal(const nlohmann::ordered_json& a, const nlohmann::ordered_json& b);
 
 // A number as a double, whatever its JSON storage (integer, unsigned, float).
 // REQUIRES: v.is_number().
-double AsDouble(const nlohmann::json& v);
+double AsDouble(const nlohmann::ordered_json& v);
 
 }  // namespace timeslip::json

@@ -25,20 +25,20 @@ bool Contains(std::span<const std::string_view> names, std::string_view name) {
 
 }  // namespace
 
-Type TypeOf(const nlohmann::json& value) {
+Type TypeOf(const nlohmann::ordered_json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::boolean:
+    case nlohmann::ordered_json::value_t::boolean:
       return Type::kBoolean;
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::ordered_json::value_t::number_integer:
+    case nlohmann::ordered_json::value_t::number_unsigned:
       return Type::kInteger;
-    case nlohmann::json::value_t::number_float:
+    case nlohmann::ordered_json::value_t::number_float:
       return Type::kNumber;
-    case nlohmann::json::value_t::string:
+    case nlohmann::ordered_json::value_t::string:
       return Type::kString;
-    case nlohmann::json::value_t::array:
+    case nlohmann::ordered_json::value_t::array:
       return Type::kArray;
-    case nlohmann::json::value_t::object:
+    case nlohmann::ordered_json::value_t::object:
       return Type::kObject;
     default:  // null; binary and discarded values never come from JSON text
       return Type::kNull;
@@ -68,16 +68,16 @@ std::string ElementPath(PathStyle style, std::string_view parent, std::size_t in
   return fmt::format("{}[{}]", parent, index);
 }
 
-const nlohmann::json* Find(const nlohmann::json& object, std::string_view name) {
+const nlohmann::ordered_json* Find(const nlohmann::ordered_json& object, std::string_view name) {
   if (!object.is_object()) return nullptr;
   auto it = object.find(name);
   return it == object.end() ? nullptr : &*it;
 }
 
-FieldReader::FieldReader(const nlohmann::json& value, std::string path, PathStyle style)
+FieldReader::FieldReader(const nlohmann::ordered_json& value, std::string path, PathStyle style)
     : value_(&value), path_(std::move(path)), style_(style) {}
 
-FieldReader::FieldReader(const nlohmann::json& value, std::string path, std::string parent,
+FieldReader::FieldReader(const nlohmann::ordered_json& value, std::string path, std::string parent,
                          std::string name, PathStyle style)
     : value_(&value),
       path_(std::move(path)),
@@ -90,7 +90,7 @@ std::size_t FieldReader::size() const {
 }
 
 FieldReader FieldReader::Child(std::string_view name) const {
-  const nlohmann::json* member = Find(name);
+  const nlohmann::ordered_json* member = Find(name);
   assert(member != nullptr);
   return FieldReader(*member, PathOf(name), path_, std::string(name), style_);
 }

@@ -30,7 +30,7 @@ namespace timeslip::json {
 enum class Type { kNull, kBoolean, kInteger, kNumber, kString, kArray, kObject };
 
 // The type of `value`: kInteger for an integer, kNumber for any other number.
-Type TypeOf(const nlohmann::json& value);
+Type TypeOf(const nlohmann::ordered_json& value);
 
 // A module's words for each type, in Type's order, for its messages ("a string", "a STRING",
 // "a structure").
@@ -52,7 +52,7 @@ std::string MemberPath(PathStyle style, std::string_view parent, std::string_vie
 std::string ElementPath(PathStyle style, std::string_view parent, std::size_t index);
 
 // Member `name` of `object`: nullptr when it is absent or `object` is no object.
-const nlohmann::json* Find(const nlohmann::json& object, std::string_view name);
+const nlohmann::ordered_json* Find(const nlohmann::ordered_json& object, std::string_view name);
 
 // What was wrong with a value, for its module to put in words.
 struct Problem {
@@ -72,7 +72,7 @@ struct Problem {
   std::string field;            // the member's name; an array element's index, in digits
   Type expected = Type::kNull;  // kWrongType: the type asked for
   // The value found; nullptr for kMissing. Points into the document read, like the reader.
-  const nlohmann::json* found = nullptr;
+  const nlohmann::ordered_json* found = nullptr;
 
   friend bool operator==(const Problem&, const Problem&) = default;
 };
@@ -85,10 +85,10 @@ class FieldReader {
  public:
   // Reads `value`, which sits at `path` (spelled in `style`) in its document. Not owned: the
   // document must outlive the reader, its children and the Problems they report.
-  explicit FieldReader(const nlohmann::json& value, std::string path = "",
+  explicit FieldReader(const nlohmann::ordered_json& value, std::string path = "",
                        PathStyle style = PathStyle::kDotted);
 
-  const nlohmann::json& value() const { return *value_; }
+  const nlohmann::ordered_json& value() const { return *value_; }
   const std::string& path() const { return path_; }
   // The member name (or element index, in digits) this value sits at; "" for the root.
   const std::string& name() const { return name_; }
@@ -102,7 +102,7 @@ class FieldReader {
   std::string PathOf(std::string_view name) const { return MemberPath(style_, path_, name); }
 
   // Member `name`: nullptr when it is absent or this value is no object. JSON null is present.
-  const nlohmann::json* Find(std::string_view name) const { return json::Find(*value_, name); }
+  const nlohmann::ordered_json* Find(std::string_view name) const { return json::Find(*value_, name); }
   bool Has(std::string_view name) const { return Find(name) != nullptr; }
   // A reader for member `name` / element `index`. REQUIRES: Has(name) / index < size().
   FieldReader Child(std::string_view name) const;
@@ -159,11 +159,11 @@ class FieldReader {
                                            std::initializer_list<std::string_view> values) const;
 
  private:
-  FieldReader(const nlohmann::json& value, std::string path, std::string parent, std::string name,
+  FieldReader(const nlohmann::ordered_json& value, std::string path, std::string parent, std::string name,
               PathStyle style);
   Problem Found(Problem::Kind kind, Type expected = Type::kNull) const;
 
-  const nlohmann::json* value_;  // Not owned; must outlive this.
+  const nlohmann::ordered_json* value_;  // Not owned; must outlive this.
   std::string path_;
   std::string parent_;
   std::string name_;

@@ -16,7 +16,7 @@ inline constexpr int kMaxDepth = 512;
 // Parses `text` as one JSON value. On failure: Error{"SerializationException", message naming the
 // byte offset and what was expected}; on nesting beyond kMaxDepth, the same name, saying so.
 // `error_name` lets callers use their own name (the ASL parser reports SCHEMA_VALIDATION_FAILED).
-Result<nlohmann::json> Parse(std::string_view text,
+Result<nlohmann::ordered_json> Parse(std::string_view text,
                              std::string_view error_name = "SerializationException");
 
 // The deepest nesting of arrays and objects in `text`, ignoring brackets inside strings.

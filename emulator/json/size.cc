@@ -6,6 +6,6 @@
 
 namespace timeslip::json {
 
-std::size_t SerializedSize(const nlohmann::json& value) { return Text(value).size(); }
+std::size_t SerializedSize(const nlohmann::ordered_json& value) { return Text(value).size(); }
 
 }  // namespace timeslip::json

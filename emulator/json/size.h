@@ -11,6 +11,6 @@ namespace timeslip::json {
 inline constexpr std::size_t kMaxPayloadBytes = 256 * 1024;
 
 // Bytes of `value` dumped compactly (no spaces), as AWS measures payloads.
-std::size_t SerializedSize(const nlohmann::json& value);
+std::size_t SerializedSize(const nlohmann::ordered_json& value);
 
 }  // namespace timeslip::json

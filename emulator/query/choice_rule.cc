@@ -115,7 +115,7 @@ std::string_view OperandTypeName(ChoiceFamily family) {
   }
 }
 
-bool OperandHasType(ChoiceFamily family, const nlohmann::json& value) {
+bool OperandHasType(ChoiceFamily family, const nlohmann::ordered_json& value) {
   switch (family) {
     case ChoiceFamily::kString:
     case ChoiceFamily::kTimestamp:
@@ -128,7 +128,7 @@ bool OperandHasType(ChoiceFamily family, const nlohmann::json& value) {
   }
 }
 
-json::Result<JsonPath> CompilePathField(std::string_view field, const nlohmann::json& value,
+json::Result<JsonPath> CompilePathField(std::string_view field, const nlohmann::ordered_json& value,
                                         const std::string& location) {
   if (!value.is_string()) {
     return SchemaError(fmt::format("Field '{}' must be a string holding a reference path", field),
@@ -183,13 +183,13 @@ bool Matches(const std::vector<ChoiceMatchToken>& pattern, std::string_view text
   return p == pattern.size();
 }
 
-json::Result<RuleNode> CompileNode(const nlohmann::json& rule, bool top_level, int depth,
+json::Result<RuleNode> CompileNode(const nlohmann::ordered_json& rule, bool top_level, int depth,
                                    const std::string& location);
 
-json::Result<RuleNode> CompileCombinator(const nlohmann::json& rule, std::string_view op, int depth,
+json::Result<RuleNode> CompileCombinator(const nlohmann::ordered_json& rule, std::string_view op, int depth,
                                          const std::string& location) {
   RuleNode node;
-  const nlohmann::json& body = rule.at(std::string(op));
+  const nlohmann::ordered_json& body = rule.at(std::string(op));
   std::string prefix = location.empty() ? std::string(op) : fmt::format("{}.{}", location, op);
   if (op == "Not") {
     node.kind = RuleNode::Kind::kNot;
@@ -215,7 +215,7 @@ json::Result<RuleNode> CompileCombinator(const nlohmann::json& rule, std::string
   return node;
 }
 
-json::Result<RuleNode> CompileComparison(const nlohmann::json& rule, const OperatorSpec& op,
+json::Result<RuleNode> CompileComparison(const nlohmann::ordered_json& rule, const OperatorSpec& op,
                                          const std::string& location) {
   RuleNode node;
   node.kind = RuleNode::Kind::kCompare;
@@ -230,7 +230,7 @@ json::Result<RuleNode> CompileComparison(const nlohmann::json& rule, const Opera
   if (!variable_path.ok()) return variable_path.error();
   node.variable = std::move(variable_path).value();
 
-  const nlohmann::json& operand = rule.at(std::string(op.name));
+  const nlohmann::ordered_json& operand = rule.at(std::string(op.name));
   if (op.is_path) {
     json::Result<JsonPath> operand_path = CompilePathField(op.name, operand, location);
     if (!operand_path.ok()) return operand_path.error();
@@ -255,7 +255,7 @@ json::Result<RuleNode> CompileComparison(const nlohmann::json& rule, const Opera
   return node;
 }
 
-json::Result<RuleNode> CompileNode(const nlohmann::json& rule, bool top_level, int depth,
+json::Result<RuleNode> CompileNode(const nlohmann::ordered_json& rule, bool top_level, int depth,
                                    const std::string& location) {
   if (depth > kMaxDepth) {
     return SchemaError(fmt::format("Choice rules nest deeper than {} levels", kMaxDepth), location);
@@ -309,7 +309,7 @@ json::Error InvalidPath(const JsonPath& path) {
           path.text())};
 }
 
-const nlohmann::json* Lookup(const JsonPath& path, const EvalContext& ctx) {
+const nlohmann::ordered_json* Lookup(const JsonPath& path, const EvalContext& ctx) {
   return path.Find(path.reads_context() ? ctx.context() : ctx.input);
 }
 
@@ -330,7 +330,7 @@ bool Holds(ChoiceRelation relation, std::partial_ordering order) {
 }
 
 // By value: integers exactly (whatever their storage), anything else as doubles.
-std::partial_ordering CompareNumbers(const nlohmann::json& a, const nlohmann::json& b) {
+std::partial_ordering CompareNumbers(const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
   if (a.is_number_integer() && b.is_number_integer()) {
     bool a_unsigned = a.is_number_unsigned(), b_unsigned = b.is_number_unsigned();
     if (a_unsigned && b_unsigned) return a.get<std::uint64_t>() <=> b.get<std::uint64_t>();
@@ -347,7 +347,7 @@ std::partial_ordering CompareNumbers(const nlohmann::json& a, const nlohmann::js
   return json::AsDouble(a) <=> json::AsDouble(b);
 }
 
-bool Compare(const RuleNode& node, const nlohmann::json& value, const nlohmann::json& operand) {
+bool Compare(const RuleNode& node, const nlohmann::ordered_json& value, const nlohmann::ordered_json& operand) {
   switch (node.family) {
     case ChoiceFamily::kString:
       if (!value.is_string() || !operand.is_string()) return false;
@@ -378,7 +378,7 @@ bool Compare(const RuleNode& node, const nlohmann::json& value, const nlohmann::
 }
 
 json::Result<bool> EvaluateComparison(const RuleNode& node, const EvalContext& ctx) {
-  const nlohmann::json* value = Lookup(*node.variable, ctx);
+  const nlohmann::ordered_json* value = Lookup(*node.variable, ctx);
   bool expected = node.literal.is_boolean() && node.literal.get<bool>();
   if (node.family == ChoiceFamily::kIsPresent) return (value != nullptr) == expected;
   if (value == nullptr) return InvalidPath(*node.variable);
@@ -402,7 +402,7 @@ json::Result<bool> EvaluateComparison(const RuleNode& node, const EvalContext& c
   }
 
   if (node.operand_path) {
-    const nlohmann::json* operand = Lookup(*node.operand_path, ctx);
+    const nlohmann::ordered_json* operand = Lookup(*node.operand_path, ctx);
     if (operand == nullptr) return InvalidPath(*node.operand_path);
     return Compare(node, *value, *operand);
   }
@@ -437,7 +437,7 @@ json::Result<bool> EvaluateNode(const RuleNode& node, const EvalContext& ctx) {
 
 ChoiceRule::ChoiceRule(std::shared_ptr<const internal::RuleNode> root) : root_(std::move(root)) {}
 
-json::Result<ChoiceRule> ChoiceRule::Compile(const nlohmann::json& rule, bool top_level) {
+json::Result<ChoiceRule> ChoiceRule::Compile(const nlohmann::ordered_json& rule, bool top_level) {
   json::Result<RuleNode> root = CompileNode(rule, top_level, /*depth=*/0, /*location=*/"");
   if (!root.ok()) return root.error();
   return ChoiceRule(std::make_shared<const RuleNode>(std::move(root).value()));

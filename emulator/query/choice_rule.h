@@ -24,7 +24,7 @@ class ChoiceRule {
   // operators, wrong operand type, Next inside a nested rule, unknown field) or
   // "INVALID_JSON_PATH" (Variable or a *Path operand is not a valid reference path); the message
   // names the field.
-  static json::Result<ChoiceRule> Compile(const nlohmann::json& rule, bool top_level);
+  static json::Result<ChoiceRule> Compile(const nlohmann::ordered_json& rule, bool top_level);
 
   // Evaluates against ctx. A comparison whose operand has the wrong type is false, not an
   // error. A Variable (or *Path operand) that cannot be found raises Error{"States.Runtime",

@@ -53,7 +53,7 @@ struct RuleNode {
   ChoiceRelation relation = ChoiceRelation::kEquals;
   std::optional<JsonPath> variable;
   std::optional<JsonPath> operand_path;       // a "...Path" operator
-  nlohmann::json literal;                     // otherwise: the operand as written
+  nlohmann::ordered_json literal;                     // otherwise: the operand as written
   std::optional<time::Instant> literal_time;  // Timestamp* literals, parsed once
   std::vector<ChoiceMatchToken> pattern;      // StringMatches, escapes resolved
 };

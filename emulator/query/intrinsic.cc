@@ -8,8 +8,8 @@ namespace timeslip::query {
 
 namespace internal {
 
-json::Result<nlohmann::json> EvaluateCall(const IntrinsicCall& call, const EvalContext& ctx) {
-  std::vector<nlohmann::json> values;
+json::Result<nlohmann::ordered_json> EvaluateCall(const IntrinsicCall& call, const EvalContext& ctx) {
+  std::vector<nlohmann::ordered_json> values;
   values.reserve(call.args.size());
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     const IntrinsicArg& arg = call.args[i];
@@ -19,13 +19,13 @@ json::Result<nlohmann::json> EvaluateCall(const IntrinsicCall& call, const EvalC
         break;
       case IntrinsicArg::Kind::kPath: {
         // A path that finds nothing fails as JsonPath::Select says (States.Runtime).
-        json::Result<nlohmann::json> selected = arg.path->Select(ctx);
+        json::Result<nlohmann::ordered_json> selected = arg.path->Select(ctx);
         if (!selected.ok()) return selected.error();
         values.push_back(std::move(selected).value());
         break;
       }
       case IntrinsicArg::Kind::kCall: {
-        json::Result<nlohmann::json> nested = EvaluateCall(*arg.call, ctx);
+        json::Result<nlohmann::ordered_json> nested = EvaluateCall(*arg.call, ctx);
         if (!nested.ok()) return nested.error();
         values.push_back(std::move(nested).value());
         break;
@@ -109,8 +109,8 @@ std::string Snippet(std::string_view text) {
   return SanitizeUtf8(text.substr(0, kSnippetChars)) + "...";
 }
 
-std::string ValueSnippet(const nlohmann::json& value) {
-  return Snippet(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+std::string ValueSnippet(const nlohmann::ordered_json& value) {
+  return Snippet(value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 }  // namespace internal
@@ -130,12 +130,12 @@ json::Result<Intrinsic> Intrinsic::Compile(std::string_view text) {
 
 const std::string& Intrinsic::text() const { return call_->text; }
 
-json::Result<nlohmann::json> Intrinsic::Evaluate(const EvalContext& ctx) const {
+json::Result<nlohmann::ordered_json> Intrinsic::Evaluate(const EvalContext& ctx) const {
   // The functions check their arguments before use; nlohmann throwing here would be our bug,
   // and it still must not take the engine down.
   try {
     return internal::EvaluateCall(*call_, ctx);
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const nlohmann::ordered_json::exception& e) {
     return json::Error{
         std::string(internal::kIntrinsicFailure),
         fmt::format("{}: internal error: {}", internal::Snippet(call_->text), e.what())};

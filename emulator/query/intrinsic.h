@@ -34,7 +34,7 @@ class Intrinsic {
   // Evaluates the call. Errors: Error{"States.IntrinsicFailure", message} for bad arguments at
   // run time (wrong type, out of range, limits); path arguments that cannot be found raise
   // Error{"States.Runtime", ...} as JsonPath::Select does.
-  json::Result<nlohmann::json> Evaluate(const EvalContext& ctx) const;
+  json::Result<nlohmann::ordered_json> Evaluate(const EvalContext& ctx) const;
 
  private:
   explicit Intrinsic(std::shared_ptr<const internal::IntrinsicCall> call);

@@ -18,7 +18,7 @@
 namespace timeslip::query::internal {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 using Args = std::vector<Json>;
 
 // "The new array can contain up to 1000 elements."

@@ -30,7 +30,7 @@ struct FunctionSpec;
 struct IntrinsicArg {
   enum class Kind { kLiteral, kPath, kCall };
   Kind kind = Kind::kLiteral;
-  nlohmann::json literal;               // kLiteral
+  nlohmann::ordered_json literal;               // kLiteral
   std::optional<JsonPath> path;         // kPath
   std::unique_ptr<IntrinsicCall> call;  // kCall
   // kLiteral strings only: the text between the unescaped "{}" placeholders, so that a
@@ -62,8 +62,8 @@ struct ArgSpec {
   ArgType type;
 };
 
-using FunctionImpl = json::Result<nlohmann::json> (*)(const IntrinsicCall& call,
-                                                      std::vector<nlohmann::json>& args,
+using FunctionImpl = json::Result<nlohmann::ordered_json> (*)(const IntrinsicCall& call,
+                                                      std::vector<nlohmann::ordered_json>& args,
                                                       const EvalContext& ctx);
 
 inline constexpr int kVariadic = -1;
@@ -84,15 +84,15 @@ const FunctionSpec* FindFunction(std::string_view name);
 
 // Why `value` cannot be argument `index` (0-based) of `fn`, in words ("must be an array, got
 // string"), or "" when it can.
-std::string CheckArgType(const FunctionSpec& fn, std::size_t index, const nlohmann::json& value);
+std::string CheckArgType(const FunctionSpec& fn, std::size_t index, const nlohmann::ordered_json& value);
 
 // Parses and statically checks `text`. Errors are SCHEMA_VALIDATION_FAILED.
 json::Result<std::unique_ptr<IntrinsicCall>> ParseIntrinsic(std::string_view text);
 
 // Evaluates `call` and its nested calls.
-json::Result<nlohmann::json> EvaluateCall(const IntrinsicCall& call, const EvalContext& ctx);
+json::Result<nlohmann::ordered_json> EvaluateCall(const IntrinsicCall& call, const EvalContext& ctx);
 
-// UTF-8 helpers. Strings inside a nlohmann::json must be valid UTF-8, or dump() throws.
+// UTF-8 helpers. Strings inside a nlohmann::ordered_json must be valid UTF-8, or dump() throws.
 bool IsValidUtf8(std::string_view s);
 std::string SanitizeUtf8(std::string_view s);     // invalid sequences become U+FFFD
 std::size_t CountCodePoints(std::string_view s);  // REQUIRES: IsValidUtf8(s)
@@ -100,6 +100,6 @@ std::size_t CountCodePoints(std::string_view s);  // REQUIRES: IsValidUtf8(s)
 // `text` cut to a readable length for an error message.
 std::string Snippet(std::string_view text);
 // A value as compact JSON text, cut to a readable length, for an error message.
-std::string ValueSnippet(const nlohmann::json& value);
+std::string ValueSnippet(const nlohmann::ordered_json& value);
 
 }  // namespace timeslip::query::internal

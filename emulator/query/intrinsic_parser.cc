@@ -159,7 +159,7 @@ class Parser {
         break;
       }
       IntrinsicArg arg;
-      arg.literal = word == "null" ? nlohmann::json(nullptr) : nlohmann::json(word == "true");
+      arg.literal = word == "null" ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(word == "true");
       return arg;
     }
     if (c == ',' || c == ')') {
@@ -238,8 +238,8 @@ class Parser {
     }
     IntrinsicArg arg;
     try {
-      arg.literal = nlohmann::json::parse(token);
-    } catch (const nlohmann::json::exception&) {
+      arg.literal = nlohmann::ordered_json::parse(token);
+    } catch (const nlohmann::ordered_json::exception&) {
       return Fail(fmt::format("number '{}' at offset {} is out of range", Snippet(token), start));
     }
     // Keep integers signed: 5 and -5 then compare, add and print alike.

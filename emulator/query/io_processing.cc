@@ -7,10 +7,10 @@ namespace {
 
 // A definite InputPath or OutputPath that finds nothing fails the state with States.Runtime;
 // AWS words the cause as Jayway does: "Invalid path '$.x' : No results for path: $['x']".
-json::Result<nlohmann::json> SelectOrExplain(const JsonPath& path, const nlohmann::json& doc,
-                                             const nlohmann::json& context) {
+json::Result<nlohmann::ordered_json> SelectOrExplain(const JsonPath& path, const nlohmann::ordered_json& doc,
+                                             const nlohmann::ordered_json& context) {
   EvalContext ctx{doc, context};
-  json::Result<nlohmann::json> selected = path.Select(ctx);
+  json::Result<nlohmann::ordered_json> selected = path.Select(ctx);
   if (selected.ok()) return selected;
   return json::Error{"States.Runtime", fmt::format("Invalid path '{}' : No results for path: {}",
                                                    path.text(), path.normalized_text())};
@@ -20,34 +20,34 @@ json::Result<nlohmann::json> SelectOrExplain(const JsonPath& path, const nlohman
 
 // InputPath null: the state sees {}.
 // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html
-json::Result<nlohmann::json> ApplyInputPath(const std::optional<JsonPath>& input_path,
-                                            const nlohmann::json& raw,
-                                            const nlohmann::json& context) {
-  if (!input_path) return nlohmann::json::object();
+json::Result<nlohmann::ordered_json> ApplyInputPath(const std::optional<JsonPath>& input_path,
+                                            const nlohmann::ordered_json& raw,
+                                            const nlohmann::ordered_json& context) {
+  if (!input_path) return nlohmann::ordered_json::object();
   return SelectOrExplain(*input_path, raw, context);
 }
 
 // ResultPath null keeps the input and drops the result; "$" replaces the input; any other
 // reference path writes the result into the raw state input, creating objects on the way.
 // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html
-json::Result<nlohmann::json> ApplyResultPath(const std::optional<JsonPath>& result_path,
-                                             nlohmann::json state_input, nlohmann::json result) {
+json::Result<nlohmann::ordered_json> ApplyResultPath(const std::optional<JsonPath>& result_path,
+                                             nlohmann::ordered_json state_input, nlohmann::ordered_json result) {
   if (!result_path) return state_input;
   return SetAtReferencePath(std::move(state_input), *result_path, std::move(result));
 }
 
 // OutputPath null: the next state gets {}.
-json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
-                                             const nlohmann::json& doc,
-                                             const nlohmann::json& context) {
-  if (!output_path) return nlohmann::json::object();
+json::Result<nlohmann::ordered_json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
+                                             const nlohmann::ordered_json& doc,
+                                             const nlohmann::ordered_json& context) {
+  if (!output_path) return nlohmann::ordered_json::object();
   return SelectOrExplain(*output_path, doc, context);
 }
 
-json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
-                                             nlohmann::json&& doc, const nlohmann::json& context) {
+json::Result<nlohmann::ordered_json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
+                                             nlohmann::ordered_json&& doc, const nlohmann::ordered_json& context) {
   if (output_path && output_path->text() == "$") return std::move(doc);
-  return ApplyOutputPath(output_path, static_cast<const nlohmann::json&>(doc), context);
+  return ApplyOutputPath(output_path, static_cast<const nlohmann::ordered_json&>(doc), context);
 }
 
 }  // namespace timeslip::query

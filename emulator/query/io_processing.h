@@ -17,21 +17,21 @@
 namespace timeslip::query {
 
 // InputPath. Error{"States.Runtime", ...} when a definite path is absent from `raw`.
-json::Result<nlohmann::json> ApplyInputPath(const std::optional<JsonPath>& input_path,
-                                            const nlohmann::json& raw,
-                                            const nlohmann::json& context);
+json::Result<nlohmann::ordered_json> ApplyInputPath(const std::optional<JsonPath>& input_path,
+                                            const nlohmann::ordered_json& raw,
+                                            const nlohmann::ordered_json& context);
 
 // ResultPath: `result` merged into `state_input`. nullopt keeps the input and drops the result.
 // Error{"States.ResultPathMatchFailure", ...} when the path cannot be set in the input.
-json::Result<nlohmann::json> ApplyResultPath(const std::optional<JsonPath>& result_path,
-                                             nlohmann::json state_input, nlohmann::json result);
+json::Result<nlohmann::ordered_json> ApplyResultPath(const std::optional<JsonPath>& result_path,
+                                             nlohmann::ordered_json state_input, nlohmann::ordered_json result);
 
 // OutputPath. Error{"States.Runtime", ...} when a definite path is absent from `doc`.
-json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
-                                             const nlohmann::json& doc,
-                                             const nlohmann::json& context);
+json::Result<nlohmann::ordered_json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
+                                             const nlohmann::ordered_json& doc,
+                                             const nlohmann::ordered_json& context);
 // The same, consuming `doc`: "$" then moves it rather than copy it.
-json::Result<nlohmann::json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
-                                             nlohmann::json&& doc, const nlohmann::json& context);
+json::Result<nlohmann::ordered_json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
+                                             nlohmann::ordered_json&& doc, const nlohmann::ordered_json& context);
 
 }  // namespace timeslip::query

@@ -26,7 +26,7 @@ using internal::FilterExpr;
 using internal::Operand;
 using internal::PathProgram;
 using internal::Step;
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 namespace {
 

@@ -45,19 +45,19 @@ class JsonPath {
   // As in Jayway, an indefinite path fails the same way if, while every step before was
   // definite, it applies a name to a non-object, an index or slice to a non-array, a filter to
   // a scalar, or misses a name mid-path: "$.missing[*]" fails, "$[*].missing" is [].
-  json::Result<nlohmann::json> Select(const EvalContext& ctx) const;
+  json::Result<nlohmann::ordered_json> Select(const EvalContext& ctx) const;
   // Selects from `doc`, whatever the root ("$" or "$$").
-  json::Result<nlohmann::json> Select(const nlohmann::json& doc) const;
+  json::Result<nlohmann::ordered_json> Select(const nlohmann::ordered_json& doc) const;
 
   // As Select, but nullptr rather than an error when a definite path is absent (IsPresent).
   // For an indefinite path: the first match, or nullptr when there is none (Select gives all).
   // The pointer is into `doc` and lives as long as it does.
-  const nlohmann::json* Find(const nlohmann::json& doc) const;
+  const nlohmann::ordered_json* Find(const nlohmann::ordered_json& doc) const;
 
  private:
   explicit JsonPath(std::shared_ptr<const internal::PathProgram> program);
-  friend json::Result<nlohmann::json> SetAtReferencePath(nlohmann::json doc, const JsonPath& path,
-                                                         nlohmann::json value);
+  friend json::Result<nlohmann::ordered_json> SetAtReferencePath(nlohmann::ordered_json doc, const JsonPath& path,
+                                                         nlohmann::ordered_json value);
   std::shared_ptr<const internal::PathProgram> program_;
 };
 
@@ -65,7 +65,7 @@ class JsonPath {
 // "$" replaces the whole document. Error{"States.ResultPathMatchFailure", ...} when the path runs
 // through a value that is not an object (or an array index out of range).
 // REQUIRES: path.is_reference().
-json::Result<nlohmann::json> SetAtReferencePath(nlohmann::json doc, const JsonPath& path,
-                                                nlohmann::json value);
+json::Result<nlohmann::ordered_json> SetAtReferencePath(nlohmann::ordered_json doc, const JsonPath& path,
+                                                nlohmann::ordered_json value);
 
 }  // namespace timeslip::query

@@ -55,7 +55,7 @@ struct Operand {
   enum class Kind { kPath, kLiteral };
   Kind kind = Kind::kLiteral;
   std::shared_ptr<const PathProgram> path;
-  nlohmann::json literal;
+  nlohmann::ordered_json literal;
 };
 
 struct FilterExpr {

@@ -529,7 +529,7 @@ class Parser {
     return ParseLiteral(operand.literal, /*allow_array=*/true);
   }
 
-  bool ParseLiteral(nlohmann::json& out, bool allow_array) {
+  bool ParseLiteral(nlohmann::ordered_json& out, bool allow_array) {
     char c = Peek();
     if (c == '\'' || c == '"') {
       std::string s;
@@ -552,12 +552,12 @@ class Parser {
     }
     if (c == '[' && allow_array) {
       ++pos_;
-      out = nlohmann::json::array();
+      out = nlohmann::ordered_json::array();
       SkipSpaces();
       if (Consume(']')) return true;
       for (;;) {
         SkipSpaces();
-        nlohmann::json item;
+        nlohmann::ordered_json item;
         if (!ParseLiteral(item, /*allow_array=*/false)) return false;
         out.push_back(std::move(item));
         SkipSpaces();
@@ -577,7 +577,7 @@ class Parser {
   }
 
   // JSON's number grammar: -?digits[.digits][(e|E)[+-]digits].
-  bool ParseNumber(nlohmann::json& out) {
+  bool ParseNumber(nlohmann::ordered_json& out) {
     std::size_t start = pos_;
     Consume('-');
     if (!IsDigit(Peek())) return Failed("expected a digit");

@@ -23,7 +23,7 @@ struct TemplateNode {
     std::optional<JsonPath> path;
     std::optional<Intrinsic> intrinsic;
   };
-  std::variant<nlohmann::json, std::vector<Field>, std::vector<std::shared_ptr<const TemplateNode>>,
+  std::variant<nlohmann::ordered_json, std::vector<Field>, std::vector<std::shared_ptr<const TemplateNode>>,
                Dynamic>
       v;
   std::string source_key;  // for Dynamic: the key it came from
@@ -44,12 +44,12 @@ bool IsDynamicKey(const std::string& key) {
              0;
 }
 
-bool IsLiteral(const NodePtr& node) { return std::holds_alternative<nlohmann::json>(node->v); }
+bool IsLiteral(const NodePtr& node) { return std::holds_alternative<nlohmann::ordered_json>(node->v); }
 
-NodePtr CompileNode(const nlohmann::json& value, const std::string& where,
+NodePtr CompileNode(const nlohmann::ordered_json& value, const std::string& where,
                     std::vector<json::Error>& errors);
 
-NodePtr CompileDynamic(const std::string& key, const nlohmann::json& value,
+NodePtr CompileDynamic(const std::string& key, const nlohmann::ordered_json& value,
                        const std::string& where, std::vector<json::Error>& errors) {
   auto node = std::make_shared<TemplateNode>();
   node->source_key = key;
@@ -59,7 +59,7 @@ NodePtr CompileDynamic(const std::string& key, const nlohmann::json& value,
                       fmt::format("The value for the field '{}' must be a STRING that contains a "
                                   "JSONPath or an intrinsic function call at {}",
                                   key, where)});
-    node->v = nlohmann::json();
+    node->v = nlohmann::ordered_json();
     return node;
   }
   const std::string& text = value.get_ref<const std::string&>();
@@ -88,7 +88,7 @@ NodePtr CompileDynamic(const std::string& key, const nlohmann::json& value,
   return node;
 }
 
-NodePtr CompileNode(const nlohmann::json& value, const std::string& where,
+NodePtr CompileNode(const nlohmann::ordered_json& value, const std::string& where,
                     std::vector<json::Error>& errors) {
   auto node = std::make_shared<TemplateNode>();
   if (value.is_object()) {
@@ -131,28 +131,28 @@ NodePtr CompileNode(const nlohmann::json& value, const std::string& where,
   return node;
 }
 
-std::string Abbreviate(const nlohmann::json& doc) {
+std::string Abbreviate(const nlohmann::ordered_json& doc) {
   constexpr std::size_t kMaxShown = 256;
-  std::string text = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string text = doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   if (text.size() > kMaxShown) text = text.substr(0, kMaxShown) + "...";
   return text;
 }
 
-json::Result<nlohmann::json> RenderNode(const TemplateNode& node, const EvalContext& ctx) {
-  if (const auto* literal = std::get_if<nlohmann::json>(&node.v)) return *literal;
+json::Result<nlohmann::ordered_json> RenderNode(const TemplateNode& node, const EvalContext& ctx) {
+  if (const auto* literal = std::get_if<nlohmann::ordered_json>(&node.v)) return *literal;
   if (const auto* fields = std::get_if<std::vector<TemplateNode::Field>>(&node.v)) {
-    nlohmann::json out = nlohmann::json::object();
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (const TemplateNode::Field& field : *fields) {
-      json::Result<nlohmann::json> value = RenderNode(*field.node, ctx);
+      json::Result<nlohmann::ordered_json> value = RenderNode(*field.node, ctx);
       if (!value.ok()) return value.error();
       out[field.name] = std::move(value).value();
     }
     return out;
   }
   if (const auto* items = std::get_if<std::vector<NodePtr>>(&node.v)) {
-    nlohmann::json out = nlohmann::json::array();
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const NodePtr& item : *items) {
-      json::Result<nlohmann::json> value = RenderNode(*item, ctx);
+      json::Result<nlohmann::ordered_json> value = RenderNode(*item, ctx);
       if (!value.ok()) return value.error();
       out.push_back(std::move(value).value());
     }
@@ -160,10 +160,10 @@ json::Result<nlohmann::json> RenderNode(const TemplateNode& node, const EvalCont
   }
   const auto& dynamic = std::get<TemplateNode::Dynamic>(node.v);
   if (dynamic.intrinsic) return dynamic.intrinsic->Evaluate(ctx);
-  json::Result<nlohmann::json> selected = dynamic.path->Select(ctx);
+  json::Result<nlohmann::ordered_json> selected = dynamic.path->Select(ctx);
   if (!selected.ok()) {
     // AWS names a missing template path States.ParameterPathFailure, quoting path, key and input.
-    const nlohmann::json& doc = dynamic.path->reads_context() ? ctx.context() : ctx.input;
+    const nlohmann::ordered_json& doc = dynamic.path->reads_context() ? ctx.context() : ctx.input;
     return json::Error{"States.ParameterPathFailure",
                        fmt::format("The JSONPath '{}' specified for the field '{}' could not be "
                                    "found in the input '{}'",
@@ -176,11 +176,11 @@ json::Result<nlohmann::json> RenderNode(const TemplateNode& node, const EvalCont
 
 PayloadTemplate::PayloadTemplate() {
   auto empty = std::make_shared<TemplateNode>();
-  empty->v = nlohmann::json::object();
+  empty->v = nlohmann::ordered_json::object();
   root_ = std::move(empty);
 }
 
-std::vector<json::Error> PayloadTemplate::Compile(const nlohmann::json& tmpl,
+std::vector<json::Error> PayloadTemplate::Compile(const nlohmann::ordered_json& tmpl,
                                                   PayloadTemplate* out) {
   std::vector<json::Error> errors;
   NodePtr root = CompileNode(tmpl, "", errors);
@@ -188,7 +188,7 @@ std::vector<json::Error> PayloadTemplate::Compile(const nlohmann::json& tmpl,
   return errors;
 }
 
-json::Result<nlohmann::json> PayloadTemplate::Render(const EvalContext& ctx) const {
+json::Result<nlohmann::ordered_json> PayloadTemplate::Render(const EvalContext& ctx) const {
   return RenderNode(*root_, ctx);
 }
 

@@ -25,11 +25,11 @@ class PayloadTemplate {
   // document order, each an Error whose name is AWS's validation code ("INVALID_JSON_PATH",
   // "SCHEMA_VALIDATION_FAILED") and whose message names the key. Empty on success, when
   // `out` holds the template.
-  static std::vector<json::Error> Compile(const nlohmann::json& tmpl, PayloadTemplate* out);
+  static std::vector<json::Error> Compile(const nlohmann::ordered_json& tmpl, PayloadTemplate* out);
 
   // Renders against ctx. Errors: Error{"States.ParameterPathFailure", ...} when a ".$" path
   // cannot be found; intrinsic failures as Intrinsic::Evaluate reports them.
-  json::Result<nlohmann::json> Render(const EvalContext& ctx) const;
+  json::Result<nlohmann::ordered_json> Render(const EvalContext& ctx) const;
 
   PayloadTemplate();
 

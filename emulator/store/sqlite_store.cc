@@ -47,14 +47,14 @@ json::Result<MachineType> ParseType(std::string_view text) {
   return StoreError(fmt::format("corrupt row: unknown state machine type '{}'", text));
 }
 
-json::Result<nlohmann::json> ParseJson(const std::string& text, std::string_view column) {
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+json::Result<nlohmann::ordered_json> ParseJson(const std::string& text, std::string_view column) {
+  nlohmann::ordered_json value = nlohmann::ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) return StoreError(fmt::format("corrupt row: {} is not JSON", column));
   return value;
 }
 
 json::Result<engine::Tags> ParseTags(const std::string& text) {
-  json::Result<nlohmann::json> value = ParseJson(text, "tags");
+  json::Result<nlohmann::ordered_json> value = ParseJson(text, "tags");
   if (!value.ok()) return value.error();
   engine::Tags tags;
   if (!value.value().is_object()) return StoreError("corrupt row: tags is not an object");
@@ -66,7 +66,7 @@ json::Result<engine::Tags> ParseTags(const std::string& text) {
 }
 
 std::string TagsText(const engine::Tags& tags) {
-  nlohmann::json out = nlohmann::json::object();
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& [key, value] : tags) out[key] = value;
   return out.dump();
 }
@@ -287,8 +287,8 @@ json::Result<std::vector<engine::StateMachineRecord>> SqliteStore::LoadStateMach
     r.arn = s.ColumnText(0);
     r.name = s.ColumnText(1);
     json::Result<MachineType> type = ParseType(s.ColumnText(2));
-    json::Result<nlohmann::json> logging = ParseJson(s.ColumnText(9), "logging_configuration");
-    json::Result<nlohmann::json> tracing = ParseJson(s.ColumnText(10), "tracing_configuration");
+    json::Result<nlohmann::ordered_json> logging = ParseJson(s.ColumnText(9), "logging_configuration");
+    json::Result<nlohmann::ordered_json> tracing = ParseJson(s.ColumnText(10), "tracing_configuration");
     json::Result<engine::Tags> tags = ParseTags(s.ColumnText(11));
     for (const json::Error* e :
          {type.ok() ? nullptr : &type.error(), logging.ok() ? nullptr : &logging.error(),
@@ -537,7 +537,7 @@ json::Result<std::vector<engine::HistoryEvent>> SqliteStore::GetExecutionHistory
     e.type = s.ColumnText(3);
     e.details_key = s.ColumnText(4);
     if (!e.details_key.empty()) {
-      json::Result<nlohmann::json> details = ParseJson(s.ColumnText(5), "details");
+      json::Result<nlohmann::ordered_json> details = ParseJson(s.ColumnText(5), "details");
       if (!details.ok()) {
         s.Reset();
         return details.error();

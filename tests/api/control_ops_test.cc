@@ -7,7 +7,7 @@
 namespace timeslip::api {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 using testing::Body;
 using testing::ErrorType;
 using testing::HostedRouter;

@@ -14,7 +14,7 @@
 namespace timeslip::api {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 using testing::HttpClient;
 using testing::HttpReply;
 

@@ -79,7 +79,7 @@ class HostedRouter {
     return Send(std::move(r));
   }
   template <typename J>
-  requires std::same_as<J, nlohmann::json> Response Call(std::string_view op, const J& body) {
+  requires std::same_as<J, nlohmann::ordered_json> Response Call(std::string_view op, const J& body) {
     return Call(op, std::string_view(body.dump()));
   }
 
@@ -122,19 +122,19 @@ class HostedRouter {
 };
 
 // The parsed body of a response (null if it is not JSON).
-inline nlohmann::json Body(const Response& r) {
-  return nlohmann::json::parse(r.body, nullptr, false);
+inline nlohmann::ordered_json Body(const Response& r) {
+  return nlohmann::ordered_json::parse(r.body, nullptr, false);
 }
 
 // The "__type" of an error response, or "" when the response is not an error.
 inline std::string ErrorType(const Response& r) {
-  nlohmann::json body = Body(r);
+  nlohmann::ordered_json body = Body(r);
   if (!body.is_object() || !body.contains("__type")) return "";
   return body["__type"].get<std::string>();
 }
 
 inline std::string ErrorMessage(const Response& r) {
-  nlohmann::json body = Body(r);
+  nlohmann::ordered_json body = Body(r);
   if (!body.is_object() || !body.contains("message")) return "";
   return body["message"].get<std::string>();
 }

@@ -30,7 +30,7 @@ struct HttpReply {
   std::string content_type;
   std::string body;
   // The body parsed as JSON; null when it is not JSON.
-  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+  nlohmann::ordered_json json() const { return nlohmann::ordered_json::parse(body, nullptr, false); }
 };
 
 class HttpClient {
@@ -65,7 +65,7 @@ class HttpClient {
   }
 
   // An AWS JSON 1.0 Step Functions operation ("StartExecution") with `input` as its body.
-  HttpReply StepFunctions(std::string_view operation, const nlohmann::json& input) {
+  HttpReply StepFunctions(std::string_view operation, const nlohmann::ordered_json& input) {
     return Send("POST", "/", input.dump(),
                 {{"X-Amz-Target", fmt::format("AWSStepFunctions.{}", operation)},
                  {"Content-Type", "application/x-amz-json-1.0"}});
@@ -73,7 +73,7 @@ class HttpClient {
 
   // A control route: GET with no body, or POST with `input` as JSON.
   HttpReply Control(std::string_view method, std::string_view path,
-                    const nlohmann::json& input = nullptr) {
+                    const nlohmann::ordered_json& input = nullptr) {
     return Send(method, path, input.is_null() ? "" : input.dump(),
                 {{"Content-Type", "application/json"}});
   }

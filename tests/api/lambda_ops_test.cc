@@ -12,7 +12,7 @@
 namespace timeslip::api {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 using testing::Body;
 using testing::HostedRouter;
 using testing::kRole;
@@ -62,7 +62,7 @@ const OutcomeCase kOutcomes[] = {
     {R"({"error": "RatesUnavailable", "cause": "FX API down"})", 200, "Unhandled", "",
      R"({"errorMessage":"FX API down","errorType":"RatesUnavailable"})"},
     {R"({"throttle": true})", 429, "", "TooManyRequestsException",
-     R"({"Type":"User","message":"Rate Exceeded."})"},
+     R"({"message":"Rate Exceeded.","Type":"User"})"},
     {R"({"error": "Lambda.ServiceException", "cause": "Lambda is down"})", 500, "",
      "ServiceException", R"({"Message":"Lambda is down","Type":"Service"})"},
     {R"({"error": "Lambda.ResourceNotFoundException", "cause": "Function not found"})", 404, "",

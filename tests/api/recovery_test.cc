@@ -25,7 +25,7 @@
 namespace timeslip::api {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kRole = "arn:aws:iam::123456789012:role/test";
 constexpr std::string_view kMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:m";

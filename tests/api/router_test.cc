@@ -14,7 +14,7 @@
 namespace timeslip::api {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 // Calls the router and returns the response it gave synchronously (every test op here answers
 // at once, unless a test says otherwise).

@@ -7,11 +7,12 @@
 
 #include "emulator/services/scheduler/service.h"
 #include "tests/api/hosted_router.h"
+#include "tests/support/same_json.h"
 
 namespace timeslip::api {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 using testing::Body;
 using testing::HostedRouter;
 using testing::kRole;
@@ -103,7 +104,7 @@ TEST(SchedulerOpsTest, GetListAndDeleteShapes) {
 
   Response got = s.Send("GET", "/schedules/nightly");
   ASSERT_EQ(got.status, 200) << got.body;
-  EXPECT_EQ(Body(got),
+  EXPECT_TRUE(timeslip::testing::SameJson(Body(got),
             (Json{{"Arn", std::string(kScheduleArn) + "nightly"},
                   {"CreationDate", kStart},
                   {"Description", "the warehouse build"},
@@ -117,7 +118,7 @@ TEST(SchedulerOpsTest, GetListAndDeleteShapes) {
                   {"StartDate", kStart + 60},
                   {"State", "ENABLED"},
                   {"Target",
-                   {{"Arn", kMachine}, {"RoleArn", kRole}, {"Input", R"({"run":"nightly"})"}}}}));
+                   {{"Arn", kMachine}, {"RoleArn", kRole}, {"Input", R"({"run":"nightly"})"}}}})));
 
   auto summary = [](std::string_view name, std::string_view state) {
     return Json{{"Arn", std::string(kScheduleArn) + std::string(name)},
@@ -128,22 +129,22 @@ TEST(SchedulerOpsTest, GetListAndDeleteShapes) {
                 {"State", state},
                 {"Target", {{"Arn", kMachine}}}};
   };
-  EXPECT_EQ(Body(s.Send("GET", "/schedules")),
-            (Json{{"Schedules", {summary("hourly", "DISABLED"), summary("nightly", "ENABLED")}}}));
-  EXPECT_EQ(Body(s.Send("GET", "/schedules", "", "State=ENABLED")),
-            (Json{{"Schedules", {summary("nightly", "ENABLED")}}}));
-  EXPECT_EQ(Body(s.Send("GET", "/schedules", "", "NamePrefix=hou")),
-            (Json{{"Schedules", {summary("hourly", "DISABLED")}}}));
-  EXPECT_EQ(Body(s.Send("GET", "/schedules", "", "MaxResults=1")),
-            (Json{{"Schedules", {summary("hourly", "DISABLED")}}, {"NextToken", "hourly"}}));
-  EXPECT_EQ(Body(s.Send("GET", "/schedules", "", "MaxResults=1&NextToken=hourly")),
-            (Json{{"Schedules", {summary("nightly", "ENABLED")}}}));
+  EXPECT_TRUE(timeslip::testing::SameJson(Body(s.Send("GET", "/schedules")),
+            (Json{{"Schedules", {summary("hourly", "DISABLED"), summary("nightly", "ENABLED")}}})));
+  EXPECT_TRUE(timeslip::testing::SameJson(Body(s.Send("GET", "/schedules", "", "State=ENABLED")),
+            (Json{{"Schedules", {summary("nightly", "ENABLED")}}})));
+  EXPECT_TRUE(timeslip::testing::SameJson(Body(s.Send("GET", "/schedules", "", "NamePrefix=hou")),
+            (Json{{"Schedules", {summary("hourly", "DISABLED")}}})));
+  EXPECT_TRUE(timeslip::testing::SameJson(Body(s.Send("GET", "/schedules", "", "MaxResults=1")),
+            (Json{{"Schedules", {summary("hourly", "DISABLED")}}, {"NextToken", "hourly"}})));
+  EXPECT_TRUE(timeslip::testing::SameJson(Body(s.Send("GET", "/schedules", "", "MaxResults=1&NextToken=hourly")),
+            (Json{{"Schedules", {summary("nightly", "ENABLED")}}})));
 
   Response deleted = s.Send("DELETE", "/schedules/nightly");
   ASSERT_EQ(deleted.status, 200) << deleted.body;
   EXPECT_EQ(Body(deleted), Json::object());
-  EXPECT_EQ(Body(s.Send("GET", "/schedules")),
-            (Json{{"Schedules", {summary("hourly", "DISABLED")}}}));
+  EXPECT_TRUE(timeslip::testing::SameJson(Body(s.Send("GET", "/schedules")),
+            (Json{{"Schedules", {summary("hourly", "DISABLED")}}})));
   // A deleted schedule starts nothing.
   ASSERT_EQ(s.api.Control("POST", "/_timeslip/clock/advance", R"({"seconds": 90000})").status, 200);
   EXPECT_EQ(Body(s.api.Call("ListExecutions", Json{{"stateMachineArn", kMachine}}))["executions"],

@@ -30,7 +30,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 using HttpResponse = http::response<http::string_body>;
 
 // No test waits this long unless something is broken; it only keeps a broken test from hanging.

@@ -6,11 +6,12 @@
 
 #include "emulator/services/sns/service.h"
 #include "tests/api/hosted_router.h"
+#include "tests/support/same_json.h"
 
 namespace timeslip::api {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 using testing::Body;
 using testing::HostedRouter;
 using testing::kRole;
@@ -54,14 +55,14 @@ TEST(SnsOpsTest, PublishRecordsTheMessageAndAnswersAwsXml) {
                         id));
 
   Json message = api.OnEngine([&] { return fakes::ToJson(api.fakes().sns().messages().at(0)); });
-  EXPECT_EQ(
+  EXPECT_TRUE(timeslip::testing::SameJson(
       message,
       (Json{{"MessageId", id},
             {"TopicArn", kTopic},
             {"Message", "hello & welcome"},
             {"Subject", "Hi"},
             {"MessageAttributes", {{"kind", {{"DataType", "String"}, {"StringValue", "nightly"}}}}},
-            {"PublishedAt", "2024-01-01T00:00:00.000Z"}}));
+            {"PublishedAt", "2024-01-01T00:00:00.000Z"}})));
   Json calls = Body(api.Control("GET", "/_timeslip/fakes/calls"))["calls"];
   ASSERT_EQ(calls.size(), 1u) << calls;
   EXPECT_EQ(calls[0]["service"], "sns");

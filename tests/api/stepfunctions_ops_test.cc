@@ -8,11 +8,12 @@
 #include "emulator/api/errors.h"
 #include "emulator/services/stepfunctions/service.h"
 #include "tests/api/hosted_router.h"
+#include "tests/support/same_json.h"
 
 namespace timeslip::api {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 using testing::Body;
 using testing::ErrorMessage;
 using testing::ErrorType;
@@ -420,7 +421,7 @@ TEST_F(StepFunctionsOpsTest, StartSyncExecutionAnswersWhenTheExecutionEnds) {
   Response r = api_.Call("StartSyncExecution",
                          Json{{"stateMachineArn", express}, {"name", "s1"}, {"input", "{}"}});
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(Body(r),
+  EXPECT_TRUE(timeslip::testing::SameJson(Body(r),
             (Json{{"executionArn", "arn:aws:states:us-east-1:123456789012:express:fast:s1"},
                   {"stateMachineArn", express},
                   {"name", "s1"},
@@ -432,7 +433,7 @@ TEST_F(StepFunctionsOpsTest, StartSyncExecutionAnswersWhenTheExecutionEnds) {
                   {"output", R"({"r":1})"},
                   {"outputDetails", {{"included", true}}},
                   {"billingDetails",
-                   {{"billedMemoryUsedInMB", 64}, {"billedDurationInMilliseconds", 2000}}}}));
+                   {{"billedMemoryUsedInMB", 64}, {"billedDurationInMilliseconds", 2000}}}})));
   const std::string failing = CreateMachine(
       "bad", R"({"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}})",
       "EXPRESS");

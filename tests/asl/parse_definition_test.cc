@@ -74,14 +74,14 @@ TEST(ParseDefinitionTest, Pass) {
   const State& s = m->state(0);
   EXPECT_EQ(s.type, StateType::kPass);
   EXPECT_EQ(s.comment, "hi");
-  EXPECT_EQ(s.result, nlohmann::json::parse(R"({"a":1})"));
+  EXPECT_EQ(s.result, nlohmann::ordered_json::parse(R"({"a":1})"));
   ASSERT_TRUE(s.result_path);
   EXPECT_EQ(s.result_path->text(), "$.r");
   ASSERT_TRUE(s.input_path);
   EXPECT_EQ(s.input_path->text(), "$.in");
   EXPECT_FALSE(s.output_path) << "null means nullopt";
   EXPECT_TRUE(s.parameters);
-  EXPECT_EQ(s.assign, nlohmann::json::parse(R"({"v":1})"));
+  EXPECT_EQ(s.assign, nlohmann::ordered_json::parse(R"({"v":1})"));
   EXPECT_TRUE(s.end);
   EXPECT_EQ(s.next, kNoState);
 }
@@ -166,7 +166,7 @@ TEST(ParseDefinitionTest, Choice) {
   EXPECT_TRUE(s.choices[0].rule);
   EXPECT_EQ(s.choices[0].next, m->FindState("Big"));
   EXPECT_EQ(s.choices[1].next, m->FindState("Small"));
-  EXPECT_EQ(s.choices[1].assign, nlohmann::json::parse(R"({"picked":"small"})"));
+  EXPECT_EQ(s.choices[1].assign, nlohmann::ordered_json::parse(R"({"picked":"small"})"));
   EXPECT_EQ(s.default_next, m->FindState("Other"));
   EXPECT_EQ(DumpGraph(*m),
             "Choice(S)[choice->Big][choice->Small][default->Other]; Succeed(Big); "
@@ -899,8 +899,8 @@ TEST(ParseDefinitionTest, WrongTypesInEveryField) {
       for (std::string_view wrong : wrong_values) {
         if (field == "End" && wrong == "true") continue;  // the one right value
         // Replace the field if the base has it, else add it.
-        nlohmann::json state = nlohmann::json::parse("{" + base.state + "}");
-        state[std::string(field)] = nlohmann::json::parse(wrong);
+        nlohmann::ordered_json state = nlohmann::ordered_json::parse("{" + base.state + "}");
+        state[std::string(field)] = nlohmann::ordered_json::parse(wrong);
         std::string def = Machine(R"("S":)" + state.dump() + base.extra);
         ParseResult result = ParseDefinition(def);
         bool objects_ok =
@@ -924,16 +924,16 @@ TEST(ParseDefinitionTest, WrongTypesInNestedObjects) {
                                            "BackoffRate", "MaxDelaySeconds", "JitterStrategy",
                                            "Comment"};
   for (std::string_view field : retry_fields) {
-    nlohmann::json retrier = nlohmann::json::parse(R"({"ErrorEquals":["E"]})");
-    retrier[std::string(field)] = nlohmann::json::parse("[[1]]");
+    nlohmann::ordered_json retrier = nlohmann::ordered_json::parse(R"({"ErrorEquals":["E"]})");
+    retrier[std::string(field)] = nlohmann::ordered_json::parse("[[1]]");
     ParseResult result =
         ParseDefinition(Machine("\"S\":{" + task + ",\"Retry\":[" + retrier.dump() + "]}"));
     EXPECT_TRUE(HasErrors(result.diagnostics)) << "Retry." << field;
   }
   const std::string_view catch_fields[] = {"ErrorEquals", "Next", "ResultPath", "Comment"};
   for (std::string_view field : catch_fields) {
-    nlohmann::json catcher = nlohmann::json::parse(R"({"ErrorEquals":["E"],"Next":"S"})");
-    catcher[std::string(field)] = nlohmann::json::parse("[[1]]");
+    nlohmann::ordered_json catcher = nlohmann::ordered_json::parse(R"({"ErrorEquals":["E"],"Next":"S"})");
+    catcher[std::string(field)] = nlohmann::ordered_json::parse("[[1]]");
     ParseResult result =
         ParseDefinition(Machine("\"S\":{" + task + ",\"Catch\":[" + catcher.dump() + "]}"));
     EXPECT_TRUE(HasErrors(result.diagnostics)) << "Catch." << field;
@@ -941,9 +941,9 @@ TEST(ParseDefinitionTest, WrongTypesInNestedObjects) {
   const std::string_view top_fields[] = {"StartAt", "States",         "Comment",
                                          "Version", "TimeoutSeconds", "QueryLanguage"};
   for (std::string_view field : top_fields) {
-    nlohmann::json def =
-        nlohmann::json::parse(R"({"StartAt":"S","States":{"S":{"Type":"Succeed"}}})");
-    def[std::string(field)] = nlohmann::json::parse("[[1]]");
+    nlohmann::ordered_json def =
+        nlohmann::ordered_json::parse(R"({"StartAt":"S","States":{"S":{"Type":"Succeed"}}})");
+    def[std::string(field)] = nlohmann::ordered_json::parse("[[1]]");
     EXPECT_TRUE(HasErrors(ParseDefinition(def.dump()).diagnostics)) << field;
   }
 }

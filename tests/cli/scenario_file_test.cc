@@ -36,7 +36,7 @@ TEST(ScenarioFileTest, ParsesEveryField) {
   ASSERT_EQ(s.actors.size(), 3u);
   EXPECT_EQ(s.actors[0].on_state, "ManualApproval");
   EXPECT_EQ(*s.actors[0].after, std::chrono::minutes(15));
-  EXPECT_EQ(s.actors[0].output, nlohmann::json({{"ok", 1}}));
+  EXPECT_EQ(s.actors[0].output, nlohmann::ordered_json({{"ok", 1}}));
   EXPECT_EQ(s.actors[1].error, "Op");
   EXPECT_EQ(s.actors[2].times, 3);
   ASSERT_TRUE(s.expect.has_value());

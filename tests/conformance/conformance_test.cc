@@ -39,7 +39,7 @@
 namespace timeslip {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 constexpr int kSkipExitCode = 77;
 constexpr std::size_t kMaxShown = 200;

@@ -61,7 +61,7 @@ TEST(MachineRevisionTest, AnExecutionKeepsTheRevisionItStartedOn) {
 TEST(MachineRevisionTest, RedriveKeepsTheOriginalRevision) {
   TestEngine t;
   t.lambda().Script({Step{std::chrono::seconds(1), json::Error{"Flaky", "down"}},
-                     Step{std::chrono::seconds(1), nlohmann::json{{"ok", true}}}});
+                     Step{std::chrono::seconds(1), nlohmann::ordered_json{{"ok", true}}}});
   Execution& run = t.Start(R"({"StartAt":"T","States":{"T":{"Type":"Task",
       "Resource":"arn:aws:states:::lambda:invoke","Parameters":{},"End":true}}})");
   t.RunToCompletion();

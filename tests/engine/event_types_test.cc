@@ -38,7 +38,7 @@ TEST(EventTypesTest, AllAreDistinctAndOnlyFourEndAnExecution) {
 TEST(EventTypesTest, EveryEventRecordedIsInTheList) {
   TestEngine t;
   t.lambda().Script({Step{std::chrono::seconds(1), json::Error{"Flaky", "x"}},
-                     Step{std::chrono::seconds(1), nlohmann::json{{"ok", true}}}});
+                     Step{std::chrono::seconds(1), nlohmann::ordered_json{{"ok", true}}}});
   Execution& run = t.Start(R"({"StartAt":"P","States":{
       "P":{"Type":"Pass","Next":"C"},
       "C":{"Type":"Choice","Choices":[{"Variable":"$.go","BooleanEquals":true,"Next":"W"}],

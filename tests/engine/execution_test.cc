@@ -14,7 +14,7 @@ using testing::Timeline;
 
 TEST(StopExecutionTest, AbortsRunningStatesAndCancelsTasks) {
   TestEngine t;
-  t.glue().Script({Step{std::chrono::hours(3), nlohmann::json::object()}});
+  t.glue().Script({Step{std::chrono::hours(3), nlohmann::ordered_json::object()}});
   Execution& run = t.Start(R"({"StartAt":"T","States":{"T":{"Type":"Task",
       "Resource":"arn:aws:states:::glue:startJobRun.sync","Parameters":{"JobName":"j"},"End":true}}})");
   t.RunFor(std::chrono::minutes(90));
@@ -35,7 +35,7 @@ TEST(StopExecutionTest, AbortsRunningStatesAndCancelsTasks) {
 TEST(RedriveTest, RestartsFromTheFailedStateWithItsInput) {
   TestEngine t;
   t.lambda().Script({Step{std::chrono::seconds(1), json::Error{"Flaky", "down"}},
-                     Step{std::chrono::seconds(1), nlohmann::json{{"ok", true}}}});
+                     Step{std::chrono::seconds(1), nlohmann::ordered_json{{"ok", true}}}});
   Execution& run = t.Start(R"({"StartAt":"First","States":{
       "First":{"Type":"Pass","Result":{"n":1},"Next":"T"},
       "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"n.$":"$.n"},
@@ -69,7 +69,7 @@ TEST(RedriveTest, AnAbortedExecutionRedrivesFromTheStateItWasIn) {
   ASSERT_TRUE(t.emulator().RedriveExecution(run.arn()).ok());
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded);
-  EXPECT_EQ(*run.output(), nlohmann::json::parse(R"({"n":2})"));
+  EXPECT_EQ(*run.output(), nlohmann::ordered_json::parse(R"({"n":2})"));
   EXPECT_NE(EventTypes(run).find("ExecutionAborted ExecutionRedriven WaitStateEntered"),
             std::string::npos)
       << EventTypes(run);
@@ -107,7 +107,7 @@ TEST(ExpressTest, CappedAtFiveMinutes) {
 TEST(LimitsTest, OversizeStateOutputIsDataLimitExceeded) {
   TestEngine t;
   std::string big = "\"" + std::string(300 * 1024, 'x') + "\"";
-  t.lambda().Script({Step{std::chrono::seconds(0), nlohmann::json::parse(big)}});
+  t.lambda().Script({Step{std::chrono::seconds(0), nlohmann::ordered_json::parse(big)}});
   Execution& run = t.Start(R"({"StartAt":"T","States":{"T":{"Type":"Task",
       "Resource":"arn:aws:states:::lambda:invoke","Parameters":{},
       "Catch":[{"ErrorEquals":["States.ALL"],"Next":"C"}],"End":true},"C":{"Type":"Succeed"}}})");
@@ -171,7 +171,7 @@ TEST(DeterminismTest, SameSeedSameHistoryByteForByte) {
   auto run_once = [&] {
     TestEngine t(42);
     t.glue().Script({Step{std::chrono::minutes(3), json::Error{"Glue.Flaky", "x"}},
-                     Step{std::chrono::minutes(20), nlohmann::json{{"JobRunState", "SUCCEEDED"}}}});
+                     Step{std::chrono::minutes(20), nlohmann::ordered_json{{"JobRunState", "SUCCEEDED"}}}});
     Execution& run = t.Start(kMachine, R"({"items":[1,2,3]})");
     t.RunFor(std::chrono::minutes(15));
     EXPECT_TRUE(t.emulator().SendTaskSuccess(LastToken(t.lambda()), R"({"ok":1})").ok());

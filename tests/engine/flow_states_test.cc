@@ -18,7 +18,7 @@ TEST(PassStateTest, ResultAndResultPathShapeTheOutput) {
                            R"({"in":"a"})");
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.error() << run.cause();
-  EXPECT_EQ(*run.output(), nlohmann::json::parse(R"({"sum":1,"in":"a"})"));
+  EXPECT_EQ(*run.output(), nlohmann::ordered_json::parse(R"({"sum":1,"in":"a"})"));
   EXPECT_EQ(EventTypes(run),
             "ExecutionStarted PassStateEntered PassStateExited PassStateEntered PassStateExited "
             "ExecutionSucceeded");
@@ -42,7 +42,7 @@ TEST(PassStateTest, HistoryIdsChainAndDetailsAreAwsShaped) {
   EXPECT_EQ(h[1].details["name"], "P");
   EXPECT_EQ(h[2].details["output"], R"({"a":1})");
   EXPECT_EQ(h[3].details_key, "executionSucceededEventDetails");
-  nlohmann::json wire = ToWireJson(h[0]);
+  nlohmann::ordered_json wire = ToWireJson(h[0]);
   EXPECT_EQ(wire["type"], "ExecutionStarted");
   EXPECT_DOUBLE_EQ(wire["timestamp"].get<double>(), 1704067200.0);
   EXPECT_FALSE(ToWireJson(h[0], false)["executionStartedEventDetails"].contains("input"));
@@ -130,7 +130,7 @@ TEST(SucceedStateTest, OutputPathApplies) {
       "S":{"Type":"Succeed","OutputPath":"$.keep"}}})",
                            R"({"keep":{"a":1},"drop":2})");
   t.RunToCompletion();
-  EXPECT_EQ(*run.output(), nlohmann::json::parse(R"({"a":1})"));
+  EXPECT_EQ(*run.output(), nlohmann::ordered_json::parse(R"({"a":1})"));
   EXPECT_EQ(EventTypes(run),
             "ExecutionStarted SucceedStateEntered SucceedStateExited ExecutionSucceeded");
 }
@@ -186,13 +186,13 @@ TEST(ExecutionTest, ContextObjectIsAvailable) {
                            R"({"k":1})");
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
-  const nlohmann::json& out = *run.output();
+  const nlohmann::ordered_json& out = *run.output();
   EXPECT_EQ(out["id"], run.arn());
   EXPECT_EQ(out["name"], "run");
   EXPECT_EQ(out["state"], "P");
   EXPECT_EQ(out["sm"], run.state_machine_name());
   EXPECT_EQ(out["entered"], "2024-01-01T00:00:00.000Z");
-  EXPECT_EQ(out["input"], nlohmann::json::parse(R"({"k":1})"));
+  EXPECT_EQ(out["input"], nlohmann::ordered_json::parse(R"({"k":1})"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/test_engine.h"
+#include "tests/support/same_json.h"
 
 namespace timeslip::engine {
 namespace {
@@ -49,13 +50,13 @@ TEST(NestedExecutionsTest, RequestResponseAnswersArnAndStartDate) {
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
   EXPECT_EQ(
       *run.output(),
-      (nlohmann::json{{"ExecutionArn", "arn:aws:states:us-east-1:123456789012:execution:child:c1"},
+      (nlohmann::ordered_json{{"ExecutionArn", "arn:aws:states:us-east-1:123456789012:execution:child:c1"},
                       {"StartDate", kStartMillis}}));
   EXPECT_EQ(*run.stop_date() - run.start_date(), std::chrono::seconds(0));
   Execution& child = Child(t);
   EXPECT_EQ(child.status(), ExecutionStatus::kSucceeded);
   EXPECT_EQ(child.input(),
-            (nlohmann::json{{"n", 7}, {"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID", run.arn()}}));
+            (nlohmann::ordered_json{{"n", 7}, {"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID", run.arn()}}));
   EXPECT_EQ(*child.stop_date() - child.start_date(), std::chrono::hours(1));
 }
 
@@ -69,7 +70,7 @@ TEST(NestedExecutionsTest, SyncWaitsForTheChildAndAnswersItsDescriptionAsText) {
             "ExecutionStarted@0 TaskStateEntered@0 TaskScheduled@0 TaskStarted@0 "
             "TaskSubmitted@0 TaskSucceeded@3600 TaskStateExited@3600 ExecutionSucceeded@3600");
   Execution& child = Child(t);
-  nlohmann::json want = {{"ExecutionArn", child.arn()},
+  nlohmann::ordered_json want = {{"ExecutionArn", child.arn()},
                          {"Input", child.input().dump()},
                          {"InputDetails", {{"Included", true}}},
                          {"Name", "c1"},
@@ -79,10 +80,10 @@ TEST(NestedExecutionsTest, SyncWaitsForTheChildAndAnswersItsDescriptionAsText) {
                          {"StateMachineArn", kChildArn},
                          {"Status", "SUCCEEDED"},
                          {"StopDate", kStartMillis + 3600 * 1000}};
-  EXPECT_EQ(*run.output(), want);
+  EXPECT_TRUE(timeslip::testing::SameJson(*run.output(), want));
   // TaskSubmitted carries StartExecution's answer.
-  EXPECT_EQ(nlohmann::json::parse(run.history()[4].details["output"].get<std::string>()),
-            (nlohmann::json{{"ExecutionArn", child.arn()}, {"StartDate", kStartMillis}}));
+  EXPECT_EQ(nlohmann::ordered_json::parse(run.history()[4].details["output"].get<std::string>()),
+            (nlohmann::ordered_json{{"ExecutionArn", child.arn()}, {"StartDate", kStartMillis}}));
 }
 
 TEST(NestedExecutionsTest, Sync2AnswersParsedInputAndOutput) {
@@ -92,7 +93,7 @@ TEST(NestedExecutionsTest, Sync2AnswersParsedInputAndOutput) {
                                   R"(,"ResultSelector":{"out.$":"$.Output","in.$":"$.Input.n"})"));
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
-  EXPECT_EQ(*run.output(), nlohmann::json::parse(R"({"in":7,"out":{"done":7}})"));
+  EXPECT_EQ(*run.output(), nlohmann::ordered_json::parse(R"({"out":{"done":7},"in":7})"));
   EXPECT_EQ(*run.stop_date() - run.start_date(), std::chrono::hours(1));
 }
 
@@ -104,7 +105,7 @@ TEST(NestedExecutionsTest, FailedChildFailsTheTaskWithItsDescription) {
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kFailed);
   EXPECT_EQ(run.error(), "States.TaskFailed");
-  nlohmann::json cause = nlohmann::json::parse(run.cause());
+  nlohmann::ordered_json cause = nlohmann::ordered_json::parse(run.cause());
   EXPECT_EQ(cause["Status"], "FAILED");
   EXPECT_EQ(cause["Error"], "Child.Broke");
   EXPECT_EQ(cause["Cause"], "no rows");
@@ -125,7 +126,7 @@ TEST(NestedExecutionsTest, CatchHandlesAFailedChild) {
       "H":{"Type":"Pass","Parameters":{"error.$":"$.err.Error"},"End":true}}})");
   u.RunToCompletion();
   ASSERT_EQ(caught.status(), ExecutionStatus::kSucceeded) << caught.cause();
-  EXPECT_EQ(*caught.output(), (nlohmann::json{{"error", "States.TaskFailed"}}));
+  EXPECT_EQ(*caught.output(), (nlohmann::ordered_json{{"error", "States.TaskFailed"}}));
 }
 
 TEST(NestedExecutionsTest, StoppingTheParentStopsASyncChild) {
@@ -173,7 +174,7 @@ TEST(NestedExecutionsTest, WaitForTaskTokenWaitsForTheTokenInTheChildsInput) {
   ASSERT_TRUE(t.emulator().SendTaskSuccess(token, R"({"approved":true})").ok());
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
-  EXPECT_EQ(*run.output(), (nlohmann::json{{"approved", true}}));
+  EXPECT_EQ(*run.output(), (nlohmann::ordered_json{{"approved", true}}));
   EXPECT_EQ(*run.stop_date() - run.start_date(), std::chrono::minutes(15));
 }
 
@@ -223,7 +224,7 @@ TEST(NestedExecutionsTest, InputAsJsonTextAndNameReuse) {
                            kChildArn + R"(","Name":"c1",
                          "Input":"{\"n\":4}"},"End":true}}})");
   t.RunToCompletion();
-  EXPECT_EQ(Child(t).input(), (nlohmann::json{{"n", 3}}));
+  EXPECT_EQ(Child(t).input(), (nlohmann::ordered_json{{"n", 3}}));
   ASSERT_EQ(run.status(), ExecutionStatus::kFailed);
   EXPECT_EQ(run.error(), "StepFunctions.ExecutionAlreadyExists");
 }

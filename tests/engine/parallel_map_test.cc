@@ -22,7 +22,7 @@ TEST(ParallelStateTest, RunsBranchesConcurrentlyAndKeepsBranchOrder) {
                            R"({"x":1})");
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
-  EXPECT_EQ(*run.output(), nlohmann::json::parse(R"({"x":1,"branches":["a","b"]})"));
+  EXPECT_EQ(*run.output(), nlohmann::ordered_json::parse(R"({"x":1,"branches":["a","b"]})"));
   EXPECT_EQ(*run.stop_date() - run.start_date(), std::chrono::seconds(30)) << "concurrent";
   EXPECT_EQ(Timeline(run),
             "ExecutionStarted@0 ParallelStateEntered@0 ParallelStateStarted@0 "
@@ -60,7 +60,7 @@ TEST(MapStateTest, ItemsSelectorContextAndOrderedResults) {
                            R"({"items":[3,1,2],"tag":"z"})");
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
-  EXPECT_EQ(*run.output(), nlohmann::json::parse(
+  EXPECT_EQ(*run.output(), nlohmann::ordered_json::parse(
                                R"([{"v":3,"i":0,"t":"z"},{"v":1,"i":1,"t":"z"},{"v":2,"i":2,"t":"z"}])"));
   EXPECT_EQ(*run.stop_date() - run.start_date(), std::chrono::seconds(3));
   EXPECT_EQ(run.history()[2].type, "MapStateStarted");
@@ -104,7 +104,7 @@ TEST(MapStateTest, EmptyArraySucceedsWithEmptyResult) {
                            "[]");
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded);
-  EXPECT_EQ(*run.output(), nlohmann::json::array());
+  EXPECT_EQ(*run.output(), nlohmann::ordered_json::array());
 }
 
 TEST(MapStateTest, ItemsPathNotAnArrayIsStatesRuntime) {

@@ -16,14 +16,14 @@ json::Error Err(const char* name, const char* cause = "boom") { return {name, ca
 
 TEST(TaskStateTest, RequestResponseRecordsScheduledStartedSucceeded) {
   TestEngine t;
-  t.lambda().Script({Step{std::chrono::seconds(2), nlohmann::json{{"Payload", 7}}}});
+  t.lambda().Script({Step{std::chrono::seconds(2), nlohmann::ordered_json{{"Payload", 7}}}});
   Execution& run = t.Start(R"({"StartAt":"T","States":{"T":{"Type":"Task",
       "Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f","Payload.$":"$"},
       "ResultSelector":{"v.$":"$.Payload"},"ResultPath":"$.out","End":true}}})",
                            R"({"in":1})");
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
-  EXPECT_EQ(*run.output(), nlohmann::json::parse(R"({"in":1,"out":{"v":7}})"));
+  EXPECT_EQ(*run.output(), nlohmann::ordered_json::parse(R"({"in":1,"out":{"v":7}})"));
   EXPECT_EQ(Timeline(run),
             "ExecutionStarted@0 TaskStateEntered@0 TaskScheduled@0 TaskStarted@0 "
             "TaskSucceeded@2 TaskStateExited@2 ExecutionSucceeded@2");
@@ -31,15 +31,15 @@ TEST(TaskStateTest, RequestResponseRecordsScheduledStartedSucceeded) {
   EXPECT_EQ(scheduled.details["resourceType"], "lambda");
   EXPECT_EQ(scheduled.details["resource"], "invoke");
   EXPECT_EQ(scheduled.details["region"], "us-east-1");
-  EXPECT_EQ(nlohmann::json::parse(scheduled.details["parameters"].get<std::string>()),
-            nlohmann::json::parse(R"({"FunctionName":"f","Payload":{"in":1}})"));
+  EXPECT_EQ(nlohmann::ordered_json::parse(scheduled.details["parameters"].get<std::string>()),
+            nlohmann::ordered_json::parse(R"({"FunctionName":"f","Payload":{"in":1}})"));
   ASSERT_EQ(t.lambda().calls.size(), 1u);
   EXPECT_EQ(t.lambda().calls[0].parameters["FunctionName"], "f");
 }
 
 TEST(TaskStateTest, SyncRecordsSubmittedThenSucceeded) {
   TestEngine t;
-  t.glue().Script({Step{std::chrono::minutes(20), nlohmann::json{{"JobRunState", "SUCCEEDED"}}}});
+  t.glue().Script({Step{std::chrono::minutes(20), nlohmann::ordered_json{{"JobRunState", "SUCCEEDED"}}}});
   Execution& run = t.Start(R"({"StartAt":"T","States":{"T":{"Type":"Task",
       "Resource":"arn:aws:states:::glue:startJobRun.sync","Parameters":{"JobName":"j"},"End":true}}})");
   t.RunToCompletion();
@@ -54,7 +54,7 @@ TEST(RetryTest, BackoffDoublesAndEachRetrierCountsOnItsOwn) {
   t.glue().Script({Step{std::chrono::seconds(0), Err("Glue.ConcurrentRunsExceededException")},
                    Step{std::chrono::seconds(0), Err("Glue.ConcurrentRunsExceededException")},
                    Step{std::chrono::seconds(0), Err("Other")},
-                   Step{std::chrono::seconds(5), nlohmann::json::object()}});
+                   Step{std::chrono::seconds(5), nlohmann::ordered_json::object()}});
   Execution& run = t.Start(R"({"StartAt":"T","States":{"T":{"Type":"Task",
       "Resource":"arn:aws:states:::glue:startJobRun.sync","Parameters":{"JobName":"j"},
       "Retry":[{"ErrorEquals":["Glue.ConcurrentRunsExceededException"],"IntervalSeconds":30,
@@ -139,7 +139,7 @@ TEST(CatchTest, ErrorOutputGoesToResultPathAndNext) {
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded);
   EXPECT_EQ(*run.output(),
-            nlohmann::json::parse(
+            nlohmann::ordered_json::parse(
                 R"({"keep":true,"err":{"Error":"Lambda.Unknown","Cause":"it broke"}})"));
   EXPECT_EQ(EventTypes(run),
             "ExecutionStarted TaskStateEntered TaskScheduled TaskStarted TaskFailed "
@@ -167,7 +167,7 @@ TEST(TaskTokenTest, SendTaskSuccessResumesWithTheOutput) {
   ASSERT_TRUE(t.emulator().SendTaskSuccess(token, R"({"approved":true})").ok());
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded);
-  EXPECT_EQ(*run.output(), nlohmann::json::parse(R"({"approved":true})"));
+  EXPECT_EQ(*run.output(), nlohmann::ordered_json::parse(R"({"approved":true})"));
   EXPECT_EQ(Timeline(run),
             "ExecutionStarted@0 TaskStateEntered@0 TaskScheduled@0 TaskStarted@0 "
             "TaskSubmitted@0 TaskSucceeded@900 TaskStateExited@900 SucceedStateEntered@900 "
@@ -243,7 +243,7 @@ TEST(ActivityTest, WorkerPollsThenSucceeds) {
   std::optional<ActivityTask> got;
   t.engine().PollActivity(activity.value()->arn, "worker-1", [&](ActivityTask task) { got = task; });
   ASSERT_TRUE(got.has_value());
-  EXPECT_EQ(nlohmann::json::parse(got->input), nlohmann::json::parse(R"({"x":1})"));
+  EXPECT_EQ(nlohmann::ordered_json::parse(got->input), nlohmann::ordered_json::parse(R"({"x":1})"));
   t.RunFor(std::chrono::seconds(30));
   ASSERT_TRUE(t.emulator().SendTaskSuccess(got->task_token, R"({"done":1})").ok());
   t.RunToCompletion();
@@ -268,7 +268,7 @@ TEST(ActivityTest, PollerWaitingBeforeTheTaskGetsIt) {
 
 TEST(TaskTimeoutTest, SyncTaskTimeoutIsInternalAndExact) {
   TestEngine t;
-  t.glue().Script({Step{std::chrono::hours(5), nlohmann::json::object()}});
+  t.glue().Script({Step{std::chrono::hours(5), nlohmann::ordered_json::object()}});
   Execution& run = t.Start(R"({"StartAt":"T","States":{"T":{"Type":"Task",
       "Resource":"arn:aws:states:::glue:startJobRun.sync","Parameters":{"JobName":"j"},
       "TimeoutSeconds":7200,"End":true}}})");

@@ -37,7 +37,7 @@ TEST(BehaviourTest, ParsesTheDocumentedExample) {
   EXPECT_EQ(glue.steps[0].repeat, 2);
   EXPECT_EQ(glue.steps[0].latency.fixed, std::chrono::seconds(30));
   EXPECT_EQ(glue.steps[1].outcome, OutcomeKind::kSucceed);
-  EXPECT_EQ(*glue.steps[1].result, nlohmann::json({{"rows", 1200}}));
+  EXPECT_EQ(*glue.steps[1].result, nlohmann::ordered_json({{"rows", 1200}}));
   EXPECT_EQ(b.glue_jobs.at("transform-orders").timeout_minutes, 120);
   EXPECT_EQ(b.glue_jobs.at("transform-orders").max_concurrent_runs, 1);
   EXPECT_EQ(b.glue_jobs.at("transform-orders").default_arguments["--env"], "test");
@@ -53,7 +53,7 @@ TEST(BehaviourTest, ParsesTheDocumentedExample) {
   const Script& http = b.http.at("GET https://fx.example.com/rates");
   EXPECT_EQ(http.steps[0].status, 503);
   EXPECT_EQ(http.steps[1].status, 200);
-  EXPECT_EQ(*http.steps[1].result, nlohmann::json({{"EUR", 1.1}}));
+  EXPECT_EQ(*http.steps[1].result, nlohmann::ordered_json({{"EUR", 1.1}}));
   EXPECT_TRUE(b.sns.empty());
 
   const Step& dq = b.data_quality.at("orders-ruleset").steps[0];

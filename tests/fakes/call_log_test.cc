@@ -11,9 +11,9 @@ namespace {
 TEST(CallLogTest, ServesCallsAsJson) {
   FakesHarness h(R"({"lambda": {"f": [{"latency": "2s", "result": 7}]}})");
   h.Run(OneTask("arn:aws:states:::lambda:invoke", R"({"FunctionName":"f","Payload":{"a":1}})"));
-  const nlohmann::json j = h.fakes().CallsJson();
+  const nlohmann::ordered_json j = h.fakes().CallsJson();
   ASSERT_EQ(j["calls"].size(), 1u);
-  const nlohmann::json& c = j["calls"][0];
+  const nlohmann::ordered_json& c = j["calls"][0];
   EXPECT_EQ(c["id"], 1);
   EXPECT_EQ(c["service"], "lambda");
   EXPECT_EQ(c["operation"], "invoke");
@@ -24,7 +24,7 @@ TEST(CallLogTest, ServesCallsAsJson) {
   EXPECT_EQ(c["attempt"], 0);
   EXPECT_EQ(c["stateName"], "T");
   EXPECT_EQ(c["resource"], "arn:aws:states:::lambda:invoke");
-  EXPECT_EQ(c["arguments"], nlohmann::json::parse(R"({"FunctionName":"f","Payload":{"a":1}})"));
+  EXPECT_EQ(c["arguments"], nlohmann::ordered_json::parse(R"({"FunctionName":"f","Payload":{"a":1}})"));
   EXPECT_EQ(c["outcome"]["result"]["Payload"], 7);
   EXPECT_FALSE(c.contains("taskToken"));
 }
@@ -39,7 +39,7 @@ TEST(CallLogTest, ClearKeepsNumbering) {
   ASSERT_NE(log.Find(3), nullptr);
   EXPECT_EQ(log.Find(1), nullptr);
   log.Finish(3, time::Instant{}, {{"result", 1}});
-  EXPECT_EQ(log.Find(3)->outcome, nlohmann::json({{"result", 1}}));
+  EXPECT_EQ(log.Find(3)->outcome, nlohmann::ordered_json({{"result", 1}}));
 }
 
 TEST(FakeBackendsTest, LoadingReplacesBehavioursAndRestartsCounts) {
@@ -80,8 +80,8 @@ constexpr const char* kPipelineFakes = R"({
   "lambda": {"enrich": [{"latency": {"lognormal": {"median": "2s", "sigma": 0.4}}}]}})";
 
 struct Outcome {
-  nlohmann::json history;
-  nlohmann::json calls;
+  nlohmann::ordered_json history;
+  nlohmann::ordered_json calls;
 };
 
 Outcome RunPipeline(std::uint64_t seed) {

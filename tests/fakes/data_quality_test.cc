@@ -33,10 +33,10 @@ TEST(DataQualityTest, GateReadsTheScriptedScoreAndRules) {
                  "message": "3 rows failed"}]}]}})");
   engine::Execution& run = h.Run(kGate);
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.error() << run.cause();
-  const nlohmann::json out = Output(run);
+  const nlohmann::ordered_json out = Output(run);
   EXPECT_DOUBLE_EQ(out["Score"].get<double>(), 0.97);
   EXPECT_EQ(out["RulesetName"], "orders-ruleset");
-  EXPECT_EQ(out["RuleResults"], nlohmann::json::parse(R"([
+  EXPECT_EQ(out["RuleResults"], nlohmann::ordered_json::parse(R"([
       {"Name": "IsComplete \"id\"", "Result": "PASS"},
       {"Name": "ColumnValues \"amount\" > 0", "Result": "FAIL",
        "EvaluationMessage": "3 rows failed"}])"));
@@ -67,7 +67,7 @@ TEST(DataQualityTest, UnscriptedRulesetScoresOne) {
   engine::Execution& run = h.Run(kGate);
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
   EXPECT_DOUBLE_EQ(Output(run)["Score"].get<double>(), 1.0);
-  EXPECT_EQ(Output(run)["RuleResults"], nlohmann::json::array());
+  EXPECT_EQ(Output(run)["RuleResults"], nlohmann::ordered_json::array());
 }
 
 TEST(DataQualityTest, ErrorsAreGlueNamed) {

@@ -60,8 +60,8 @@ inline std::string OneTask(std::string_view resource, std::string_view parameter
   return def;
 }
 
-inline nlohmann::json Output(const engine::Execution& run) {
-  return run.output() ? *run.output() : nlohmann::json();
+inline nlohmann::ordered_json Output(const engine::Execution& run) {
+  return run.output() ? *run.output() : nlohmann::ordered_json();
 }
 
 }  // namespace timeslip::fakes

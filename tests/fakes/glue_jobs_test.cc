@@ -26,13 +26,13 @@ TEST(GlueJobsTest, SyncRunSucceedsAfterItsLatencyWithTheJobRunShape) {
   EXPECT_EQ(Timeline(run),
             "ExecutionStarted@0 TaskStateEntered@0 TaskScheduled@0 TaskStarted@0 "
             "TaskSubmitted@0 TaskSucceeded@1200 TaskStateExited@1200 ExecutionSucceeded@1200");
-  const nlohmann::json out = Output(run);
+  const nlohmann::ordered_json out = Output(run);
   const std::string id = out["Id"];
   EXPECT_EQ(id.rfind("jr_", 0), 0u);
   EXPECT_EQ(id.size(), 3u + 64u);
   EXPECT_EQ(out["JobName"], "transform-orders");
   EXPECT_EQ(out["JobRunState"], "SUCCEEDED");
-  EXPECT_EQ(out["Arguments"], nlohmann::json({{"--day", "2024-01-01"}}));
+  EXPECT_EQ(out["Arguments"], nlohmann::ordered_json({{"--day", "2024-01-01"}}));
   EXPECT_EQ(out["Attempt"], 0);
   EXPECT_EQ(out["ExecutionTime"], 1200);
   EXPECT_EQ(out["StartedOn"], 1704067200000);  // 2024-01-01T00:00:00Z in ms
@@ -43,7 +43,7 @@ TEST(GlueJobsTest, SyncRunSucceedsAfterItsLatencyWithTheJobRunShape) {
 
   // TaskSubmitted carries the StartJobRun answer.
   const engine::HistoryEvent& submitted = run.history()[4];
-  nlohmann::json started = nlohmann::json::parse(submitted.details["output"].get<std::string>());
+  nlohmann::ordered_json started = nlohmann::ordered_json::parse(submitted.details["output"].get<std::string>());
   EXPECT_EQ(started["JobRunId"], id);
   EXPECT_EQ(started["JobName"], "transform-orders");
 
@@ -84,7 +84,7 @@ TEST(GlueJobsTest, FailsTwiceWithConcurrentRunsExceededThenSucceedsUnderRetry) {
   EXPECT_EQ(attempts, (std::vector<int>{0, 1, 2}));
   EXPECT_EQ(numbers, (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(calls[0]->outcome,
-            nlohmann::json({{"error", "Glue.ConcurrentRunsExceededException"}, {"cause", "busy"}}));
+            nlohmann::ordered_json({{"error", "Glue.ConcurrentRunsExceededException"}, {"cause", "busy"}}));
   EXPECT_EQ(h.SecondsAt(*calls[0]->ended_at), 30);
   EXPECT_EQ(h.SecondsAt(*run.stop_date()), 240 + 1200);
   // Refused starts create no run.
@@ -98,7 +98,7 @@ TEST(GlueJobsTest, RunPastTheJobTimeoutEndsTimeoutAndFailsTheTask) {
   ASSERT_EQ(run.status(), ExecutionStatus::kFailed);
   EXPECT_EQ(run.error(), "States.TaskFailed");
   EXPECT_EQ(h.SecondsAt(*run.stop_date()), 30 * 60);
-  const nlohmann::json cause = nlohmann::json::parse(run.cause());
+  const nlohmann::ordered_json cause = nlohmann::ordered_json::parse(run.cause());
   EXPECT_EQ(cause["JobRunState"], "TIMEOUT");
   EXPECT_EQ(cause["Timeout"], 30);
   EXPECT_EQ(cause["ExecutionTime"], 1800);
@@ -111,7 +111,7 @@ TEST(GlueJobsTest, TimeoutAndHangStepsRunUntilTheJobTimeout) {
                    R"(]}, "glueJobs": {"j": {"Timeout": 45}}})");
     engine::Execution& run = h.Run(OneTask(kSync, R"({"JobName":"j"})"));
     ASSERT_EQ(run.status(), ExecutionStatus::kFailed) << step;
-    EXPECT_EQ(nlohmann::json::parse(run.cause())["JobRunState"], "TIMEOUT") << step;
+    EXPECT_EQ(nlohmann::ordered_json::parse(run.cause())["JobRunState"], "TIMEOUT") << step;
     EXPECT_EQ(h.SecondsAt(*run.stop_date()), 45 * 60) << step;
   }
 }
@@ -133,9 +133,9 @@ TEST(GlueJobsTest, FailedRunFailsTheTaskWithStatesTaskFailedAndTheJobRun) {
            "End":true},
       "Caught":{"Type":"Pass","End":true}}})");
   ASSERT_EQ(caught.status(), ExecutionStatus::kSucceeded);
-  const nlohmann::json err = Output(caught)["err"];
+  const nlohmann::ordered_json err = Output(caught)["err"];
   EXPECT_EQ(err["Error"], "States.TaskFailed");
-  const nlohmann::json cause = nlohmann::json::parse(err["Cause"].get<std::string>());
+  const nlohmann::ordered_json cause = nlohmann::ordered_json::parse(err["Cause"].get<std::string>());
   EXPECT_EQ(cause["JobRunState"], "FAILED");
   EXPECT_EQ(cause["ErrorMessage"], "Container killed");
   EXPECT_EQ(cause["ExecutionTime"], 300);
@@ -179,7 +179,7 @@ TEST(GlueJobsTest, StoppingTheExecutionStopsItsRun) {
   EXPECT_EQ(runs[0]->state, "STOPPED");
   EXPECT_EQ(h.SecondsAt(*runs[0]->completed_on), 600);
   EXPECT_EQ(h.calls().calls()[0].outcome,
-            nlohmann::json({{"cancelled", true}, {"JobRunState", "STOPPED"}}));
+            nlohmann::ordered_json({{"cancelled", true}, {"JobRunState", "STOPPED"}}));
 }
 
 TEST(GlueJobsTest, TaskTimeoutStopsTheRun) {
@@ -198,7 +198,7 @@ TEST(GlueJobsTest, RequestResponseAnswersAtOnceWhileTheRunGoesOn) {
       h.Run(OneTask("arn:aws:states:::glue:startJobRun", R"({"JobName":"j"})"));
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded);
   EXPECT_EQ(h.SecondsAt(*run.stop_date()), 0);
-  const nlohmann::json out = Output(run);
+  const nlohmann::ordered_json out = Output(run);
   EXPECT_EQ(out["JobName"], "j");
   const JobRun* r = h.fakes().glue().FindRun("j", out["JobRunId"]);
   ASSERT_NE(r, nullptr);

@@ -22,12 +22,12 @@ TEST(HttpTaskTest, Answers503TwiceThen200UnderRetry) {
   engine::Execution& run = h.Run(OneTask(kHttp, kRates, R"("Retry":[{"ErrorEquals":
       ["States.Http.StatusCode.503"],"IntervalSeconds":10,"MaxAttempts":3,"BackoffRate":2}])"));
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.error() << run.cause();
-  const nlohmann::json out = Output(run);
+  const nlohmann::ordered_json out = Output(run);
   EXPECT_EQ(out["StatusCode"], 200);
   EXPECT_EQ(out["StatusText"], "OK");
-  EXPECT_EQ(out["ResponseBody"], nlohmann::json({{"EUR", 1.1}}));
-  EXPECT_EQ(out["Headers"]["x-rate"], nlohmann::json::array({"fresh"}));
-  EXPECT_EQ(out["Headers"]["content-type"], nlohmann::json::array({"application/json"}));
+  EXPECT_EQ(out["ResponseBody"], nlohmann::ordered_json({{"EUR", 1.1}}));
+  EXPECT_EQ(out["Headers"]["x-rate"], nlohmann::ordered_json::array({"fresh"}));
+  EXPECT_EQ(out["Headers"]["content-type"], nlohmann::ordered_json::array({"application/json"}));
   // 0..1 fails, retry at 11..12 fails, retry at 32 answers at 32.3.
   const std::vector<const Call*> calls = h.calls().Filter("http");
   ASSERT_EQ(calls.size(), 3u);
@@ -44,11 +44,11 @@ TEST(HttpTaskTest, NonSuccessFailsWithTheStatusAndTheResponseAsCause) {
   engine::Execution& run = h.Run(OneTask(kHttp, kRates));
   ASSERT_EQ(run.status(), ExecutionStatus::kFailed);
   EXPECT_EQ(run.error(), "States.Http.StatusCode.404");
-  const nlohmann::json cause = nlohmann::json::parse(run.cause());
+  const nlohmann::ordered_json cause = nlohmann::ordered_json::parse(run.cause());
   EXPECT_EQ(cause["StatusCode"], 404);
   EXPECT_EQ(cause["StatusText"], "Not Found");
   EXPECT_EQ(cause["ResponseBody"], "gone");
-  EXPECT_EQ(cause["Headers"]["content-type"], nlohmann::json::array({"text/plain"}));
+  EXPECT_EQ(cause["Headers"]["content-type"], nlohmann::ordered_json::array({"text/plain"}));
 }
 
 TEST(HttpTaskTest, UrlTargetsMatchAnyMethodAndIgnoreTheQuery) {
@@ -63,7 +63,7 @@ TEST(HttpTaskTest, UrlTargetsMatchAnyMethodAndIgnoreTheQuery) {
   engine::Execution& other =
       h.Run(OneTask(kHttp, R"({"ApiEndpoint":"https://unscripted.example.com","Method":"GET"})"));
   EXPECT_EQ(Output(other)["StatusCode"], 200);  // the default
-  EXPECT_EQ(Output(other)["ResponseBody"], nlohmann::json::object());
+  EXPECT_EQ(Output(other)["ResponseBody"], nlohmann::ordered_json::object());
 }
 
 struct OutcomeCase {

@@ -26,8 +26,8 @@ TEST(LambdaTest, InvokeWrapsThePayloadInAwsEnvelope) {
   EXPECT_EQ(Timeline(run),
             "ExecutionStarted@0 TaskStateEntered@0 TaskScheduled@0 TaskStarted@0 "
             "TaskSucceeded@2 TaskStateExited@2 ExecutionSucceeded@2");
-  const nlohmann::json out = Output(run);
-  EXPECT_EQ(out["Payload"], nlohmann::json({{"ok", true}}));
+  const nlohmann::ordered_json out = Output(run);
+  EXPECT_EQ(out["Payload"], nlohmann::ordered_json({{"ok", true}}));
   EXPECT_EQ(out["StatusCode"], 200);
   EXPECT_EQ(out["ExecutedVersion"], "$LATEST");
   EXPECT_EQ(out["SdkHttpMetadata"]["HttpStatusCode"], 200);
@@ -39,7 +39,7 @@ TEST(LambdaTest, InvokeWrapsThePayloadInAwsEnvelope) {
   const Call& call = h.calls().calls()[0];
   EXPECT_EQ(call.service, "lambda");
   EXPECT_EQ(call.target, "enrich-currency");
-  EXPECT_EQ(call.arguments["Payload"], nlohmann::json({{"day", "2024-01-01"}}));
+  EXPECT_EQ(call.arguments["Payload"], nlohmann::ordered_json({{"day", "2024-01-01"}}));
   EXPECT_EQ(call.state_name, "T");
   EXPECT_EQ(call.execution_arn, run.arn());
 }
@@ -50,7 +50,7 @@ TEST(LambdaTest, PlainFunctionArnAnswersThePayloadItselfAndEchoesByDefault) {
                                      std::string(kArn) + R"(","End":true}}})",
                                  R"({"day":"2024-01-01"})");
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded);
-  EXPECT_EQ(Output(run), nlohmann::json({{"day", "2024-01-01"}}));
+  EXPECT_EQ(Output(run), nlohmann::ordered_json({{"day", "2024-01-01"}}));
   EXPECT_EQ(h.calls().calls()[0].target, "enrich-currency");
 }
 
@@ -148,7 +148,7 @@ TEST(LambdaTest, WaitForTaskTokenRecordsTheTokenAndWaits) {
   ASSERT_TRUE(h.t().emulator().SendTaskSuccess(call.task_token, R"({"approved":true})").ok());
   h.t().RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded);
-  EXPECT_EQ(Output(run), nlohmann::json({{"approved", true}}));
+  EXPECT_EQ(Output(run), nlohmann::ordered_json({{"approved", true}}));
   EXPECT_EQ(h.SecondsAt(*run.stop_date()), 900);
 }
 
@@ -191,7 +191,7 @@ TEST(LambdaTest, CommandBehaviourRunsALocalProgram) {
 TEST(LambdaTest, CommandGetsALargePayloadOnStdin) {
   FakesHarness h(R"({"lambda": {"f": [{"command": ["/bin/sh", "-c", "cat"]}]}})");
   const std::string big(300 * 1024 / 2, 'x');  // well past a pipe buffer, within 256 KiB
-  nlohmann::json input = {{"s", big.substr(0, 200 * 1024)}};
+  nlohmann::ordered_json input = {{"s", big.substr(0, 200 * 1024)}};
   engine::Execution& run =
       h.Run(OneTask(kInvoke, R"({"FunctionName":"f","Payload.$":"$"})"), input.dump());
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();

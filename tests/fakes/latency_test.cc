@@ -33,7 +33,7 @@ const DurationCase kDurations[] = {
 
 TEST(DurationTest, Parses) {
   for (const DurationCase& c : kDurations) {
-    json::Result<time::Duration> got = ParseDuration(nlohmann::json::parse(c.json));
+    json::Result<time::Duration> got = ParseDuration(nlohmann::ordered_json::parse(c.json));
     ASSERT_TRUE(got.ok()) << c.json << ": " << got.error().message;
     EXPECT_EQ(got.value(), c.want) << c.json;
   }
@@ -57,7 +57,7 @@ const BadCase kBadDurations[] = {
 
 TEST(DurationTest, RefusesBadDurations) {
   for (const BadCase& c : kBadDurations) {
-    json::Result<time::Duration> got = ParseDuration(nlohmann::json::parse(c.json));
+    json::Result<time::Duration> got = ParseDuration(nlohmann::ordered_json::parse(c.json));
     ASSERT_FALSE(got.ok()) << c.json;
     EXPECT_EQ(got.error().name, "ValidationException") << c.json;
     EXPECT_EQ(got.error().message, c.message) << c.json;
@@ -81,14 +81,14 @@ const BadCase kBadLatencies[] = {
 
 TEST(LatencyTest, RefusesBadLatenciesNamingThePath) {
   for (const BadCase& c : kBadLatencies) {
-    json::Result<Latency> got = ParseLatency(nlohmann::json::parse(c.json), "p");
+    json::Result<Latency> got = ParseLatency(nlohmann::ordered_json::parse(c.json), "p");
     ASSERT_FALSE(got.ok()) << c.json;
     EXPECT_EQ(got.error().message, c.message) << c.json;
   }
 }
 
 Latency Parsed(const char* json) {
-  json::Result<Latency> l = ParseLatency(nlohmann::json::parse(json), "p");
+  json::Result<Latency> l = ParseLatency(nlohmann::ordered_json::parse(json), "p");
   EXPECT_TRUE(l.ok()) << json;
   return l.ok() ? l.value() : Latency{};
 }

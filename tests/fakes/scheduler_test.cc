@@ -63,14 +63,14 @@ TEST(SchedulerTest, ThirtyNightsAtOneUtcInMilliseconds) {
     EXPECT_EQ(run.arn(), firing.execution_arn);
     EXPECT_EQ(run.start_date(), want) << i;
     EXPECT_EQ(run.status(), engine::ExecutionStatus::kSucceeded) << i;
-    EXPECT_EQ(run.input(), (nlohmann::json{{"run", "nightly"}}));
+    EXPECT_EQ(run.input(), (nlohmann::ordered_json{{"run", "nightly"}}));
   }
   EXPECT_EQ(runs[0]->name(), "nightly-20240101T010000Z");
   EXPECT_EQ(runs[29]->name(), "nightly-20240130T010000Z");
   EXPECT_EQ(f.t.emulator().clock().Now(), At("2024-01-30T01:20:00Z"));
   EXPECT_EQ(f.scheduler.NextFiring("nightly"), std::nullopt);
   EXPECT_EQ(ToJson(f.scheduler.firings()[0]),
-            nlohmann::json::parse(R"({"schedule":"nightly","at":"2024-01-01T01:00:00.000Z",
+            nlohmann::ordered_json::parse(R"({"schedule":"nightly","at":"2024-01-01T01:00:00.000Z",
                 "executionArn":"arn:aws:states:us-east-1:123456789012:execution:nightly:nightly-20240101T010000Z"})"));
   EXPECT_LT(std::chrono::steady_clock::now() - wall_start, std::chrono::seconds(1));
 }

@@ -23,7 +23,7 @@ TEST(SnsTest, PublishRecordsTheMessageAndAnswersAMessageId) {
                                "MessageAttributes":{"run":{"DataType":"String","StringValue":"ok"}}})"),
             R"({"rows":1200})");
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
-  const nlohmann::json out = Output(run);
+  const nlohmann::ordered_json out = Output(run);
   const std::string id = out["MessageId"];
   EXPECT_TRUE(std::regex_match(
       id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
@@ -67,7 +67,7 @@ TEST(SnsTest, ErrorsPublishNothing) {
 
 TEST(SnsTest, PublishApiRecordsAtOnce) {
   FakesHarness h;
-  json::Result<nlohmann::json> answer =
+  json::Result<nlohmann::ordered_json> answer =
       h.fakes().sns().Publish({{"TopicArn", kTopic}, {"Message", "from the API"}});
   ASSERT_TRUE(answer.ok());
   ASSERT_EQ(h.fakes().sns().messages().size(), 1u);

@@ -12,7 +12,7 @@
 namespace timeslip::host {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 world::WorldOptions Options(Store& store) {
   world::WorldOptions options;

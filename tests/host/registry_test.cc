@@ -9,17 +9,17 @@ namespace {
 TEST(RegistryTest, FindsWhatWasAddedAndListsAServicesOperations) {
   Registry registry;
   registry.AddSync("states", "DescribeExecution", Access::kReads, [](const Command&) {
-    return Outcome(nlohmann::json{{"a", 1}});
+    return Outcome(nlohmann::ordered_json{{"a", 1}});
   });
   registry.AddSync("states", "StartExecution", Access::kWrites,
-                   [](const Command&) { return Outcome(nlohmann::json::object()); });
+                   [](const Command&) { return Outcome(nlohmann::ordered_json::object()); });
   const Registry::Entry* describe = registry.Find("states", "DescribeExecution");
   ASSERT_NE(describe, nullptr);
   EXPECT_EQ(describe->access, Access::kReads);
   Outcome got = json::Error{"none", ""};
   describe->run(Command{}, [&](Outcome o) { got = std::move(o); });
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(got.value(), (nlohmann::json{{"a", 1}}));
+  EXPECT_EQ(got.value(), (nlohmann::ordered_json{{"a", 1}}));
   EXPECT_EQ(registry.Find("states", "Nope"), nullptr);
   EXPECT_EQ(registry.Find("sns", "DescribeExecution"), nullptr);
   EXPECT_EQ(registry.Operations("states"),

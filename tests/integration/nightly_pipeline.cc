@@ -18,9 +18,9 @@ engine::EmulatorOptions Options(std::uint64_t seed) {
 }
 
 // The fakes file with `overrides` merged over it: a target's script replaces the file's.
-nlohmann::json Behaviours(std::string_view overrides) {
-  nlohmann::json doc = nlohmann::json::parse(ReadText(NightlyDir() + "/fakes/nightly.json"));
-  nlohmann::json extra = nlohmann::json::parse(overrides);
+nlohmann::ordered_json Behaviours(std::string_view overrides) {
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(ReadText(NightlyDir() + "/fakes/nightly.json"));
+  nlohmann::ordered_json extra = nlohmann::ordered_json::parse(overrides);
   for (auto& [service, targets] : extra.items()) {
     for (auto& [target, script] : targets.items()) doc[service][target] = script;
   }
@@ -61,7 +61,7 @@ engine::Execution& NightlyPipeline::Start(std::string_view date) {
   engine::StartExecutionParams start;
   start.state_machine_arn = created.value()->arn;
   start.name = "night-" + std::string(date);
-  start.input = nlohmann::json{{"date", date}}.dump();
+  start.input = nlohmann::ordered_json{{"date", date}}.dump();
   auto started = emulator_.StartExecution(start);
   if (!started.ok()) {
     ADD_FAILURE() << started.error().name << ": " << started.error().message;

@@ -36,9 +36,9 @@ TEST(StripCommentsTest, ReplacesCommentsWithSpacesKeepingOffsets) {
 }
 
 TEST(ParseWithCommentsTest, ParsesAroundComments) {
-  Result<nlohmann::json> got = ParseWithComments("/* head */ {\"a\": [1, // one\n 2]}");
+  Result<nlohmann::ordered_json> got = ParseWithComments("/* head */ {\"a\": [1, // one\n 2]}");
   ASSERT_TRUE(got.ok()) << got.error().message;
-  EXPECT_EQ(got.value(), nlohmann::json::parse(R"({"a": [1, 2]})"));
+  EXPECT_EQ(got.value(), nlohmann::ordered_json::parse(R"({"a": [1, 2]})"));
 }
 
 struct ErrorCase {
@@ -58,7 +58,7 @@ constexpr ErrorCase kErrorCases[] = {
 
 TEST(ParseWithCommentsTest, ErrorsSayWhere) {
   for (const ErrorCase& c : kErrorCases) {
-    Result<nlohmann::json> got = ParseWithComments(c.text, "ScenarioError");
+    Result<nlohmann::ordered_json> got = ParseWithComments(c.text, "ScenarioError");
     ASSERT_FALSE(got.ok()) << c.name;
     EXPECT_EQ(got.error().name, "ScenarioError") << c.name;
     EXPECT_EQ(got.error().message, c.want) << c.name;
@@ -68,7 +68,7 @@ TEST(ParseWithCommentsTest, ErrorsSayWhere) {
 TEST(ParseWithCommentsTest, DeepNestingAndHugeNumbersAreErrorsNotCrashes) {
   std::string deep =
       "// deep\n" + std::string(kMaxDepth + 1, '[') + std::string(kMaxDepth + 1, ']');
-  Result<nlohmann::json> got = ParseWithComments(deep);
+  Result<nlohmann::ordered_json> got = ParseWithComments(deep);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error().name, "SerializationException");
   EXPECT_EQ(got.error().message, "nested deeper than 512 levels");

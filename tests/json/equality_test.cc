@@ -8,16 +8,16 @@ namespace timeslip::json {
 namespace {
 
 TEST(EqualityTest, NumbersCompareByValue) {
-  EXPECT_TRUE(Equal(nlohmann::json(1), nlohmann::json(1.0)));
-  EXPECT_TRUE(Equal(nlohmann::json::parse(R"({"a":[1,2.0]})"), nlohmann::json::parse(R"({"a":[1.0,2]})")));
-  EXPECT_FALSE(Equal(nlohmann::json(1), nlohmann::json("1")));
-  EXPECT_FALSE(Equal(nlohmann::json::parse("[1,2]"), nlohmann::json::parse("[2,1]")));
-  EXPECT_FALSE(Equal(nlohmann::json::parse(R"({"a":1})"), nlohmann::json::parse(R"({"b":1})")));
+  EXPECT_TRUE(Equal(nlohmann::ordered_json(1), nlohmann::ordered_json(1.0)));
+  EXPECT_TRUE(Equal(nlohmann::ordered_json::parse(R"({"a":[1,2.0]})"), nlohmann::ordered_json::parse(R"({"a":[1.0,2]})")));
+  EXPECT_FALSE(Equal(nlohmann::ordered_json(1), nlohmann::ordered_json("1")));
+  EXPECT_FALSE(Equal(nlohmann::ordered_json::parse("[1,2]"), nlohmann::ordered_json::parse("[2,1]")));
+  EXPECT_FALSE(Equal(nlohmann::ordered_json::parse(R"({"a":1})"), nlohmann::ordered_json::parse(R"({"b":1})")));
 }
 
 TEST(SizeTest, CountsCompactUtf8Bytes) {
-  EXPECT_EQ(SerializedSize(nlohmann::json::parse(R"({ "a" : [1, 2] })")), 11u);  // {"a":[1,2]}
-  EXPECT_EQ(SerializedSize(nlohmann::json("é")), 4u);
+  EXPECT_EQ(SerializedSize(nlohmann::ordered_json::parse(R"({ "a" : [1, 2] })")), 11u);  // {"a":[1,2]}
+  EXPECT_EQ(SerializedSize(nlohmann::ordered_json("é")), 4u);
 }
 
 }  // namespace

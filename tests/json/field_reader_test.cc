@@ -50,13 +50,13 @@ struct ReadCase {
 template <typename Read>
 void ExpectReads(std::span<const ReadCase> cases, Read read) {
   for (const ReadCase& c : cases) {
-    nlohmann::json document = nlohmann::json::parse(c.document);
+    nlohmann::ordered_json document = nlohmann::ordered_json::parse(c.document);
     EXPECT_EQ(read(document), c.want) << c.document;
   }
 }
 
 TEST(FieldReaderTest, SpellsPathsAsEachModuleDoes) {
-  nlohmann::json doc = nlohmann::json::parse(R"({"a": {"b": [1, {"c": true}]}})");
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(R"({"a": {"b": [1, {"c": true}]}})");
   EXPECT_EQ(FieldReader(doc).Child("a").Child("b").Index(1).Child("c").path(), "a.b[1].c");
   EXPECT_EQ(FieldReader(doc, "glue").Child("a").path(), "glue.a");
   EXPECT_EQ(FieldReader(doc, "", PathStyle::kPointer).Child("a").Child("b").Index(1).path(),
@@ -77,7 +77,7 @@ constexpr ReadCase kOptionalCases[] = {
 };
 
 TEST(FieldReaderTest, Optional) {
-  ExpectReads(kOptionalCases, [](const nlohmann::json& d) {
+  ExpectReads(kOptionalCases, [](const nlohmann::ordered_json& d) {
     return Show(FieldReader(d, "p").Optional<std::string>("s"));
   });
 }
@@ -92,14 +92,14 @@ constexpr ReadCase kRequiredCases[] = {
 };
 
 TEST(FieldReaderTest, Required) {
-  ExpectReads(kRequiredCases, [](const nlohmann::json& d) {
+  ExpectReads(kRequiredCases, [](const nlohmann::ordered_json& d) {
     return Show(FieldReader(d, "/States/A", PathStyle::kPointer).Required<std::string>("Next"));
   });
 }
 
 TEST(FieldReaderTest, TypesAskedFor) {
-  nlohmann::json doc =
-      nlohmann::json::parse(R"({"i": 7, "f": 7.5, "b": true, "o": {}, "l": [], "z": null})");
+  nlohmann::ordered_json doc =
+      nlohmann::ordered_json::parse(R"({"i": 7, "f": 7.5, "b": true, "o": {}, "l": [], "z": null})");
   const FieldReader in(doc);
   EXPECT_EQ(Show(in.Child("i").Is(Type::kNumber)), "ok") << "numbers take integers";
   EXPECT_EQ(Show(in.Child("f").Is(Type::kInteger)),
@@ -132,11 +132,11 @@ constexpr ReadCase kIntegerCases[] = {
 
 TEST(FieldReaderTest, IntegerRange) {
   ExpectReads(kIntegerCases,
-              [](const nlohmann::json& d) { return Show(FieldReader(d, "x").Integer("n", 1, 5)); });
+              [](const nlohmann::ordered_json& d) { return Show(FieldReader(d, "x").Integer("n", 1, 5)); });
 }
 
 TEST(FieldReaderTest, IntegerTakesAllOfInt64) {
-  nlohmann::json doc = nlohmann::json::parse(R"([9223372036854775807, -9223372036854775808])");
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(R"([9223372036854775807, -9223372036854775808])");
   EXPECT_EQ(Show(FieldReader(doc).Index(0).As<std::int64_t>()), "9223372036854775807");
   EXPECT_EQ(Show(FieldReader(doc).Index(1).As<std::int64_t>()), "-9223372036854775808");
 }
@@ -152,7 +152,7 @@ constexpr ReadCase kNumberCases[] = {
 
 TEST(FieldReaderTest, NumberRange) {
   ExpectReads(kNumberCases,
-              [](const nlohmann::json& d) { return Show(FieldReader(d).Number("r", 0, 1)); });
+              [](const nlohmann::ordered_json& d) { return Show(FieldReader(d).Number("r", 0, 1)); });
 }
 
 // The value at "s", as a string of 1 to 3 characters.
@@ -166,7 +166,7 @@ constexpr ReadCase kLengthCases[] = {
 
 TEST(FieldReaderTest, StringLength) {
   ExpectReads(kLengthCases,
-              [](const nlohmann::json& d) { return Show(FieldReader(d, "s").String(1, 3)); });
+              [](const nlohmann::ordered_json& d) { return Show(FieldReader(d, "s").String(1, 3)); });
 }
 
 // Member "Mode" of the object at "/M", one of INLINE and DISTRIBUTED.
@@ -178,13 +178,13 @@ constexpr ReadCase kEnumCases[] = {
 };
 
 TEST(FieldReaderTest, Enum) {
-  ExpectReads(kEnumCases, [](const nlohmann::json& d) {
+  ExpectReads(kEnumCases, [](const nlohmann::ordered_json& d) {
     return Show(FieldReader(d, "/M", PathStyle::kPointer).Enum("Mode", {"INLINE", "DISTRIBUTED"}));
   });
 }
 
 TEST(FieldReaderTest, UnknownFieldsInDocumentOrder) {
-  nlohmann::json doc = nlohmann::json::parse(R"({"b": 1, "a": 2, "c": 3})");
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(R"({"b": 1, "a": 2, "c": 3})");
   std::vector<Problem> unknown = FieldReader(doc, "o").UnknownFields({"a"});
   ASSERT_EQ(unknown.size(), 2u);
   EXPECT_EQ(Show(unknown[0]), "unknown field at o.b (in o, field b, found 1)");
@@ -194,7 +194,7 @@ TEST(FieldReaderTest, UnknownFieldsInDocumentOrder) {
 }
 
 TEST(FieldReaderTest, MembersAndElements) {
-  nlohmann::json doc = nlohmann::json::parse(R"({"x": 1, "y": [2, 3]})");
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(R"({"x": 1, "y": [2, 3]})");
   const FieldReader in(doc, "h");
   std::string seen;
   for (const FieldReader& m : in.Members()) seen += m.name() + "=" + m.path() + " ";
@@ -206,7 +206,7 @@ TEST(FieldReaderTest, MembersAndElements) {
 }
 
 TEST(FieldReaderTest, ProblemPointsIntoTheDocument) {
-  nlohmann::json doc = nlohmann::json::parse(R"({"n": [1, "two"]})");
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(R"({"n": [1, "two"]})");
   Checked<std::int64_t> got = FieldReader(doc, "doc").Child("n").Index(1).As<std::int64_t>();
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error().found, &doc["n"][1]);
@@ -216,7 +216,7 @@ TEST(FieldReaderTest, ProblemPointsIntoTheDocument) {
 }
 
 TEST(FieldReaderTest, MissingNamesWhereTheMemberWouldBe) {
-  nlohmann::json doc = nlohmann::json::object();
+  nlohmann::ordered_json doc = nlohmann::ordered_json::object();
   Problem p = FieldReader(doc, "", PathStyle::kMember).Missing("stateMachineArn");
   EXPECT_EQ(p.kind, Problem::Kind::kMissing);
   EXPECT_EQ(p.path, "stateMachineArn");

@@ -9,7 +9,7 @@
 namespace timeslip::query {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 // One input for every evaluation row: each field exists for the rows that name it.
 constexpr std::string_view kInput = R"({

@@ -22,9 +22,9 @@ json::Result<std::string> EvalAsText(std::string_view text, std::string_view inp
                                      std::string_view context = "{}", time::Rng* rng = nullptr) {
   json::Result<Intrinsic> compiled = Intrinsic::Compile(text);
   if (!compiled.ok()) return compiled.error();
-  const nlohmann::json in = nlohmann::json::parse(input);
-  const nlohmann::json ctx_doc = nlohmann::json::parse(context);
-  json::Result<nlohmann::json> got = compiled.value().Evaluate(EvalContext{in, ctx_doc, rng});
+  const nlohmann::ordered_json in = nlohmann::ordered_json::parse(input);
+  const nlohmann::ordered_json ctx_doc = nlohmann::ordered_json::parse(context);
+  json::Result<nlohmann::ordered_json> got = compiled.value().Evaluate(EvalContext{in, ctx_doc, rng});
   if (!got.ok()) return got.error();
   return got.value().dump();
 }
@@ -55,7 +55,7 @@ constexpr EvalCase kLiteralCases[] = {
     {R"(States.StringToJson('"s"'))", R"("s")"},
     {"States.JsonToString(States.Array(1, 'a', null))", R"("[1,\"a\",null]")"},
     {R"(States.JsonToString(States.StringToJson('{"b": 1, "a": {"c": true}}')))",
-     R"("{\"a\":{\"c\":true},\"b\":1}")"},
+     R"("{\"b\":1,\"a\":{\"c\":true}}")"},
     // States.Array
     {"States.Array()", "[]"},
     {"States.Array(1, -2, 3.5, 'x', true, false, null)", R"([1,-2,3.5,"x",true,false,null])"},
@@ -449,9 +449,9 @@ TEST(IntrinsicTest, CompiledCallIsReusable) {
       Intrinsic::Compile("States.ArrayPartition(States.Array(1, 2, 3), 2)");
   ASSERT_TRUE(compiled.ok());
   const Intrinsic copy = compiled.value();
-  const nlohmann::json empty = nlohmann::json::object();
+  const nlohmann::ordered_json empty = nlohmann::ordered_json::object();
   for (int i = 0; i < 3; ++i) {
-    json::Result<nlohmann::json> got = copy.Evaluate(EvalContext{empty, empty, nullptr});
+    json::Result<nlohmann::ordered_json> got = copy.Evaluate(EvalContext{empty, empty, nullptr});
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(got.value().dump(), "[[1,2],[3]]");
   }
@@ -465,7 +465,7 @@ TEST(IntrinsicTest, RandomnessComesFromTheRng) {
   for (int i = 0; i < 20; ++i) {
     json::Result<std::string> uuid = EvalAsText("States.UUID()", "{}", "{}", &a);
     ASSERT_TRUE(uuid.ok()) << uuid.error().message;
-    const std::string text = nlohmann::json::parse(uuid.value()).get<std::string>();
+    const std::string text = nlohmann::ordered_json::parse(uuid.value()).get<std::string>();
     EXPECT_TRUE(std::regex_match(text, uuid_v4)) << text;
     first.push_back(text);
     json::Result<std::string> n = EvalAsText("States.MathRandom(1, 1000)", "{}", "{}", &a);
@@ -479,7 +479,7 @@ TEST(IntrinsicTest, RandomnessComesFromTheRng) {
   for (std::size_t i = 0; i < first.size(); i += 2) {
     json::Result<std::string> uuid = EvalAsText("States.UUID()", "{}", "{}", &b);
     ASSERT_TRUE(uuid.ok());
-    EXPECT_EQ(nlohmann::json::parse(uuid.value()).get<std::string>(), first[i]);
+    EXPECT_EQ(nlohmann::ordered_json::parse(uuid.value()).get<std::string>(), first[i]);
     json::Result<std::string> n = EvalAsText("States.MathRandom(1, 1000)", "{}", "{}", &b);
     ASSERT_TRUE(n.ok());
     EXPECT_EQ(n.value(), first[i + 1]);

@@ -22,7 +22,7 @@ std::optional<JsonPath> PathField(std::optional<std::string_view> text) {
   return std::move(path).value();
 }
 
-const nlohmann::json kNoContext = nlohmann::json::object();
+const nlohmann::ordered_json kNoContext = nlohmann::ordered_json::object();
 
 // One state's JSONPath data flow, the way the engine runs it: InputPath, Parameters, the task
 // (here: a given result), ResultSelector, ResultPath into the raw input, OutputPath.
@@ -35,33 +35,33 @@ struct Flow {
 };
 
 struct FlowOutcome {
-  nlohmann::json effective_input;  // what the task received
-  json::Result<nlohmann::json> output;
+  nlohmann::ordered_json effective_input;  // what the task received
+  json::Result<nlohmann::ordered_json> output;
 };
 
-FlowOutcome RunFlow(const Flow& flow, const nlohmann::json& raw, const nlohmann::json& task_result,
-                    const nlohmann::json& context = kNoContext) {
-  FlowOutcome out{nullptr, nlohmann::json()};
-  json::Result<nlohmann::json> input = ApplyInputPath(PathField(flow.input_path), raw, context);
+FlowOutcome RunFlow(const Flow& flow, const nlohmann::ordered_json& raw, const nlohmann::ordered_json& task_result,
+                    const nlohmann::ordered_json& context = kNoContext) {
+  FlowOutcome out{nullptr, nlohmann::ordered_json()};
+  json::Result<nlohmann::ordered_json> input = ApplyInputPath(PathField(flow.input_path), raw, context);
   if (!input.ok()) return {nullptr, input.error()};
   out.effective_input = std::move(input).value();
   if (flow.parameters) {
     PayloadTemplate tmpl;
-    EXPECT_TRUE(PayloadTemplate::Compile(nlohmann::json::parse(*flow.parameters), &tmpl).empty());
-    json::Result<nlohmann::json> rendered = tmpl.Render(EvalContext{out.effective_input, context});
+    EXPECT_TRUE(PayloadTemplate::Compile(nlohmann::ordered_json::parse(*flow.parameters), &tmpl).empty());
+    json::Result<nlohmann::ordered_json> rendered = tmpl.Render(EvalContext{out.effective_input, context});
     if (!rendered.ok()) return {nullptr, rendered.error()};
     out.effective_input = std::move(rendered).value();
   }
-  nlohmann::json result = task_result;
+  nlohmann::ordered_json result = task_result;
   if (flow.result_selector) {
     PayloadTemplate tmpl;
     EXPECT_TRUE(
-        PayloadTemplate::Compile(nlohmann::json::parse(*flow.result_selector), &tmpl).empty());
-    json::Result<nlohmann::json> rendered = tmpl.Render(EvalContext{result, context});
+        PayloadTemplate::Compile(nlohmann::ordered_json::parse(*flow.result_selector), &tmpl).empty());
+    json::Result<nlohmann::ordered_json> rendered = tmpl.Render(EvalContext{result, context});
     if (!rendered.ok()) return {nullptr, rendered.error()};
     result = std::move(rendered).value();
   }
-  json::Result<nlohmann::json> combined =
+  json::Result<nlohmann::ordered_json> combined =
       ApplyResultPath(PathField(flow.result_path), raw, std::move(result));
   if (!combined.ok()) return {out.effective_input, combined.error()};
   out.output = ApplyOutputPath(PathField(flow.output_path), combined.value(), context);
@@ -98,14 +98,14 @@ const DocExample kDocExamples[] = {
      {.result_path = "$.taskresult"},
      kResultPathInput,
      kHello,
-     R"({"comment":"This is a test","details":"Default example","taskresult":"Hello, Step Functions!","who":"Step Functions"})"},
+     R"({"comment":"This is a test","details":"Default example","who":"Step Functions","taskresult":"Hello, Step Functions!"})"},
     {"resultpath into a child node",
      {.result_path = "$.strings.lambdaresult"},
      R"({"comment": "An input comment.",
          "strings": {"string1": "foo", "string2": "bar", "string3": "baz"},
          "who": "AWS Step Functions"})",
      R"("Hello, AWS Step Functions!")",
-     R"({"comment":"An input comment.","strings":{"lambdaresult":"Hello, AWS Step Functions!","string1":"foo","string2":"bar","string3":"baz"},"who":"AWS Step Functions"})"},
+     R"({"comment":"An input comment.","strings":{"string1":"foo","string2":"bar","string3":"baz","lambdaresult":"Hello, AWS Step Functions!"},"who":"AWS Step Functions"})"},
     {"resultpath updates a node",
      {.result_path = "$.comment"},
      kResultPathInput,
@@ -115,21 +115,21 @@ const DocExample kDocExamples[] = {
      {.result_path = "$.error"},
      R"({"foo": "bar"})",
      R"({"Error": "Error here"})",
-     R"({"error":{"Error":"Error here"},"foo":"bar"})"},
+     R"({"foo":"bar","error":{"Error":"Error here"}})"},
     // InputPath, ResultPath and OutputPath example page.
     {"inputpath resultpath outputpath together",
      {.input_path = "$.lambda", .result_path = "$.data.lambdaresult", .output_path = "$.data"},
      R"({"comment": "An input comment.", "data": {"val1": 23, "val2": 17}, "extra": "foo",
          "lambda": {"who": "AWS Step Functions"}})",
      R"("Hello, AWS Step Functions!")",
-     R"({"lambdaresult":"Hello, AWS Step Functions!","val1":23,"val2":17})",
+     R"({"val1":23,"val2":17,"lambdaresult":"Hello, AWS Step Functions!"})",
      R"({"who":"AWS Step Functions"})"},
     // Input and output processing page: the numbers example, both OutputPaths.
     {"numbers sum outputpath $",
      {.input_path = "$.numbers", .result_path = "$.sum", .output_path = "$"},
      R"({"title": "Numbers to add", "numbers": {"val1": 3, "val2": 4}})",
      "7",
-     R"({"numbers":{"val1":3,"val2":4},"sum":7,"title":"Numbers to add"})",
+     R"({"title":"Numbers to add","numbers":{"val1":3,"val2":4},"sum":7})",
      R"({"val1":3,"val2":4})"},
     {"numbers sum outputpath $.sum",
      {.input_path = "$.numbers", .result_path = "$.sum", .output_path = "$.sum"},
@@ -160,8 +160,8 @@ const DocExample kDocExamples[] = {
          "product": {"details": {"color": "blue", "size": "small", "material": "cotton"},
                      "availability": "in stock", "sku": "2317", "cost": "$23"}})",
      "null",
-     R"({"comment":"Example for Parameters.","product":{"availability":"in stock","cost":"$23","details":{"color":"blue","material":"cotton","size":"small"},"sku":"2317"}})",
-     R"({"MyDetails":{"StaticValue":"foo","exists":"in stock","size":"small"},"comment":"Selecting what I care about."})"},
+     R"({"comment":"Example for Parameters.","product":{"details":{"color":"blue","size":"small","material":"cotton"},"availability":"in stock","sku":"2317","cost":"$23"}})",
+     R"({"comment":"Selecting what I care about.","MyDetails":{"size":"small","exists":"in stock","StaticValue":"foo"}})"},
     {"result selector then resultpath",
      {.result_selector = R"({"ClusterId.$": "$.output.ClusterId",
                              "ResourceType.$": "$.resourceType"})",
@@ -170,7 +170,7 @@ const DocExample kDocExamples[] = {
      R"({"resourceType": "elasticmapreduce", "resource": "createCluster.sync",
          "output": {"SdkResponseMetadata": {"RequestId": "1234-5678-9012"},
                     "ClusterId": "AKIAIOSFODNN7EXAMPLE"}})",
-     R"({"EMROutput":{"ClusterId":"AKIAIOSFODNN7EXAMPLE","ResourceType":"elasticmapreduce"},"cluster":"a"})"},
+     R"({"cluster":"a","EMROutput":{"ClusterId":"AKIAIOSFODNN7EXAMPLE","ResourceType":"elasticmapreduce"}})"},
     {"inputpath and outputpath null",
      {.input_path = std::nullopt, .output_path = std::nullopt},
      R"({"a": 1})",
@@ -183,15 +183,15 @@ const DocExample kDocExamples[] = {
       .result_path = "$.AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID"},
      R"({"vals": [0, 1, 2]})",
      R"("abc")",
-     R"({"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID":"abc","vals":[0,1,2]})",
+     R"({"vals":[0,1,2],"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID":"abc"})",
      R"("abc")"},
 };
 
 TEST(IoProcessingTest, DocumentedExamples) {
-  const nlohmann::json context = {{"Execution", {{"Id", "abc"}}}};
+  const nlohmann::ordered_json context = {{"Execution", {{"Id", "abc"}}}};
   for (const DocExample& c : kDocExamples) {
-    FlowOutcome got = RunFlow(c.flow, nlohmann::json::parse(c.input),
-                              nlohmann::json::parse(c.task_result), context);
+    FlowOutcome got = RunFlow(c.flow, nlohmann::ordered_json::parse(c.input),
+                              nlohmann::ordered_json::parse(c.task_result), context);
     ASSERT_TRUE(got.output.ok()) << c.name << ": " << got.output.error().name << ": "
                                  << got.output.error().message;
     EXPECT_EQ(got.output.value().dump(), c.want_output) << c.name;
@@ -204,7 +204,7 @@ TEST(IoProcessingTest, DocumentedExamples) {
 TEST(IoProcessingTest, ResultPathWritesIntoTheRawInputNotTheEffectiveInput) {
   // InputPath narrowed what the task saw; ResultPath still merges into the whole raw input.
   FlowOutcome got = RunFlow({.input_path = "$.a", .result_path = "$.r"},
-                            nlohmann::json::parse(R"({"a":{"x":1},"b":2})"), nlohmann::json(9));
+                            nlohmann::ordered_json::parse(R"({"a":{"x":1},"b":2})"), nlohmann::ordered_json(9));
   ASSERT_TRUE(got.output.ok());
   EXPECT_EQ(got.output.value().dump(), R"({"a":{"x":1},"b":2,"r":9})");
 }
@@ -278,7 +278,7 @@ const ErrorCase kErrorCases[] = {
 TEST(IoProcessingTest, Errors) {
   for (const ErrorCase& c : kErrorCases) {
     FlowOutcome got =
-        RunFlow(c.flow, nlohmann::json::parse(c.input), nlohmann::json::parse(c.task_result));
+        RunFlow(c.flow, nlohmann::ordered_json::parse(c.input), nlohmann::ordered_json::parse(c.task_result));
     ASSERT_FALSE(got.output.ok()) << c.name << " gave " << got.output.value().dump();
     EXPECT_EQ(got.output.error().name, c.want_error) << c.name;
     if (!c.want_message.empty()) {
@@ -288,8 +288,8 @@ TEST(IoProcessingTest, Errors) {
 }
 
 TEST(IoProcessingTest, ResultPathMatchFailureMessage) {
-  json::Result<nlohmann::json> got = ApplyResultPath(JsonPath::Compile("$.a.b").value(),
-                                                     nlohmann::json::parse(R"({"a":"str"})"), 1);
+  json::Result<nlohmann::ordered_json> got = ApplyResultPath(JsonPath::Compile("$.a.b").value(),
+                                                     nlohmann::ordered_json::parse(R"({"a":"str"})"), 1);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error().message,
             R"(Unable to apply ResultPath '$.a.b' to input '{"a":"str"}': 'b' is applied to a )"
@@ -297,11 +297,11 @@ TEST(IoProcessingTest, ResultPathMatchFailureMessage) {
 }
 
 TEST(IoProcessingTest, IndefiniteOutputPathThatMatchesNothingIsAnEmptyArray) {
-  json::Result<nlohmann::json> got =
+  json::Result<nlohmann::ordered_json> got =
       ApplyOutputPath(JsonPath::Compile("$.xs[?(@ > 5)]").value(),
-                      nlohmann::json::parse(R"({"xs":[1,2]})"), kNoContext);
+                      nlohmann::ordered_json::parse(R"({"xs":[1,2]})"), kNoContext);
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(got.value(), nlohmann::json::array());
+  EXPECT_EQ(got.value(), nlohmann::ordered_json::array());
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ namespace {
 json::Result<std::string> SelectAsText(std::string_view path, std::string_view input) {
   json::Result<JsonPath> compiled = JsonPath::Compile(path);
   if (!compiled.ok()) return compiled.error();
-  json::Result<nlohmann::json> got = compiled.value().Select(nlohmann::json::parse(input));
+  json::Result<nlohmann::ordered_json> got = compiled.value().Select(nlohmann::ordered_json::parse(input));
   if (!got.ok()) return got.error();
   return got.value().dump();
 }
@@ -94,7 +94,7 @@ constexpr SelectCase kSelectCases[] = {
     // Recursive descent.
     {"$..author", kStore, R"(["Nigel Rees","Evelyn Waugh","Herman Melville","J. R. R. Tolkien"])"},
     // Keys are sorted (nlohmann), so "bicycle" comes before "book".
-    {"$.store..price", kStore, "[19.95,8.95,12.99,8.99,22.99]"},
+    {"$.store..price", kStore, "[8.95,12.99,8.99,22.99,19.95]"},
     {"$..book[2].title", kStore, R"(["Moby Dick"])"},
     {"$..book[-1].title", kStore, R"(["The Lord of the Rings"])"},
     {"$..book[0,1].price", kStore, "[8.95,12.99]"},
@@ -115,7 +115,7 @@ constexpr SelectCase kSelectCases[] = {
     {"$.store.book[?(@.category != 'fiction')].price", kStore, "[8.95]"},
     {R"($.store.book[?(@.author == "Evelyn Waugh")].price)", kStore, "[12.99]"},
     {"$..book[?(@.author =='Herman Melville')].price", kStore, "[8.99]"},
-    {"$..[?(@.price > 19)].price", kStore, "[19.95,22.99]"},
+    {"$..[?(@.price > 19)].price", kStore, "[22.99,19.95]"},
     {"$.a[?(@ > 1)]", R"({"a":[1,2,3]})", "[2,3]"},
     {"$.a[?(@ == 'x')]", R"({"a":["x","y"]})", R"(["x"])"},
     {"$.a[?(@.v == true)].n", R"({"a":[{"v":true,"n":1},{"v":false,"n":2}]})", "[1]"},
@@ -189,8 +189,8 @@ TEST(JsonPathTest, NotFoundMessageQuotesPathAndInput) {
 }
 
 TEST(JsonPathTest, NotFoundMessageAbbreviatesHugeInput) {
-  nlohmann::json big = {{"s", std::string(100000, 'x')}};
-  json::Result<nlohmann::json> got = JsonPath::Compile("$.nope").value().Select(big);
+  nlohmann::ordered_json big = {{"s", std::string(100000, 'x')}};
+  json::Result<nlohmann::ordered_json> got = JsonPath::Compile("$.nope").value().Select(big);
   ASSERT_FALSE(got.ok());
   EXPECT_LT(got.error().message.size(), 400u);
 }
@@ -349,27 +349,27 @@ TEST(JsonPathTest, NormalizedText) {
 }
 
 TEST(JsonPathTest, SelectWithContextReadsTheRightRoot) {
-  nlohmann::json input = {{"a", 1}};
-  nlohmann::json context = {{"Execution", {{"Id", "arn:x"}}}};
+  nlohmann::ordered_json input = {{"a", 1}};
+  nlohmann::ordered_json context = {{"Execution", {{"Id", "arn:x"}}}};
   EvalContext ctx{input, context};
   EXPECT_EQ(JsonPath::Compile("$.a").value().Select(ctx).value(), 1);
   EXPECT_EQ(JsonPath::Compile("$$.Execution.Id").value().Select(ctx).value(), "arn:x");
   EXPECT_EQ(JsonPath::Compile("$$").value().Select(ctx).value(), context);
   // "$" inside a filter of a "$$" path is the context object.
-  nlohmann::json ctx_doc = {{"limit", 2}, {"xs", {1, 2, 3}}};
+  nlohmann::ordered_json ctx_doc = {{"limit", 2}, {"xs", {1, 2, 3}}};
   EvalContext ctx2{input, ctx_doc};
   EXPECT_EQ(JsonPath::Compile("$$.xs[?(@ >= $.limit)]").value().Select(ctx2).value(),
-            nlohmann::json({2, 3}));
+            nlohmann::ordered_json({2, 3}));
 }
 
 TEST(JsonPathTest, FindPointsIntoTheDocument) {
-  nlohmann::json doc = nlohmann::json::parse(R"({"a":{"b":[10,20]},"n":null})");
-  const nlohmann::json* b1 = JsonPath::Compile("$.a.b[1]").value().Find(doc);
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(R"({"a":{"b":[10,20]},"n":null})");
+  const nlohmann::ordered_json* b1 = JsonPath::Compile("$.a.b[1]").value().Find(doc);
   ASSERT_NE(b1, nullptr);
   EXPECT_EQ(b1, &doc["a"]["b"][1]);
   EXPECT_EQ(JsonPath::Compile("$").value().Find(doc), &doc);
   EXPECT_EQ(JsonPath::Compile("$.a.c").value().Find(doc), nullptr);
-  const nlohmann::json* n = JsonPath::Compile("$.n").value().Find(doc);
+  const nlohmann::ordered_json* n = JsonPath::Compile("$.n").value().Find(doc);
   ASSERT_NE(n, nullptr);  // present, and null
   EXPECT_TRUE(n->is_null());
   // Indefinite: the first match, or nullptr.
@@ -382,16 +382,16 @@ TEST(JsonPathTest, FindPointsIntoTheDocument) {
 TEST(JsonPathTest, CompiledPathIsReusable) {
   JsonPath path = JsonPath::Compile("$.items[?(@.ok)].id").value();
   for (int i = 0; i < 3; ++i) {
-    nlohmann::json doc = {{"items", {{{"ok", true}, {"id", i}}, {{"id", 99}}}}};
-    EXPECT_EQ(path.Select(doc).value(), nlohmann::json({i}));
+    nlohmann::ordered_json doc = {{"items", {{{"ok", true}, {"id", i}}, {{"id", 99}}}}};
+    EXPECT_EQ(path.Select(doc).value(), nlohmann::ordered_json({i}));
   }
 }
 
 TEST(JsonPathTest, DeepDocumentsDoNotOverflowTheStack) {
   constexpr int kDepth = 10000;
-  nlohmann::json doc = {{"v", 0}};
+  nlohmann::ordered_json doc = {{"v", 0}};
   for (int i = 1; i < kDepth; ++i) doc = {{"v", i}, {"c", std::move(doc)}};
-  json::Result<nlohmann::json> got = JsonPath::Compile("$..v").value().Select(doc);
+  json::Result<nlohmann::ordered_json> got = JsonPath::Compile("$..v").value().Select(doc);
   ASSERT_TRUE(got.ok());
   ASSERT_EQ(got.value().size(), static_cast<std::size_t>(kDepth));
   EXPECT_EQ(got.value().front(), kDepth - 1);
@@ -419,9 +419,9 @@ constexpr SetCase kSetCases[] = {
 
 TEST(JsonPathTest, SetAtReferencePath) {
   for (const SetCase& c : kSetCases) {
-    json::Result<nlohmann::json> got =
-        SetAtReferencePath(nlohmann::json::parse(c.doc), JsonPath::Compile(c.path).value(),
-                           nlohmann::json::parse(c.value));
+    json::Result<nlohmann::ordered_json> got =
+        SetAtReferencePath(nlohmann::ordered_json::parse(c.doc), JsonPath::Compile(c.path).value(),
+                           nlohmann::ordered_json::parse(c.value));
     ASSERT_TRUE(got.ok()) << c.path << ": " << got.error().message;
     EXPECT_EQ(got.value().dump(), c.want) << c.path;
   }
@@ -438,9 +438,9 @@ constexpr SetCase kSetFailures[] = {
 
 TEST(JsonPathTest, SetAtReferencePathFailures) {
   for (const SetCase& c : kSetFailures) {
-    json::Result<nlohmann::json> got =
-        SetAtReferencePath(nlohmann::json::parse(c.doc), JsonPath::Compile(c.path).value(),
-                           nlohmann::json::parse(c.value));
+    json::Result<nlohmann::ordered_json> got =
+        SetAtReferencePath(nlohmann::ordered_json::parse(c.doc), JsonPath::Compile(c.path).value(),
+                           nlohmann::ordered_json::parse(c.value));
     ASSERT_FALSE(got.ok()) << c.path << " on " << c.doc << " gave " << got.value().dump();
     EXPECT_EQ(got.error().name, "States.ResultPathMatchFailure") << c.path;
     // The message shows the input as it was, not half-written.

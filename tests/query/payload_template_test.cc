@@ -46,13 +46,13 @@ constexpr RenderCase kRenderCases[] = {
          "product": {"details": {"color": "blue", "size": "small", "material": "cotton"},
                      "availability": "in stock", "sku": "2317", "cost": "$23"}})",
      "{}",
-     R"({"MyDetails":{"StaticValue":"foo","exists":"in stock","size":"small"},"comment":"Selecting what I care about."})"},
+     R"({"comment":"Selecting what I care about.","MyDetails":{"size":"small","exists":"in stock","StaticValue":"foo"}})"},
     // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html
     {"aws context object in a nested object",
      R"({"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/flight-purchase",
          "MessageBody": {"From": "YVR", "To": "SEA", "Execution.$": "$$.Execution.Id"}})",
      "{}", kContext,
-     R"({"MessageBody":{"Execution":"arn:aws:states:us-east-1:123456789012:execution:stateMachineName:executionName","From":"YVR","To":"SEA"},"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/flight-purchase"})"},
+     R"({"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/flight-purchase","MessageBody":{"From":"YVR","To":"SEA","Execution":"arn:aws:states:us-east-1:123456789012:execution:stateMachineName:executionName"}})"},
     {"aws context object map item",
      R"({"ContextIndex.$": "$$.Map.Item.Index", "ContextValue.$": "$$.Map.Item.Value"})",
      R"([{"who":"bob"},{"who":"meg"}])", R"({"Map":{"Item":{"Index":1,"Value":{"who":"meg"}}}})",
@@ -83,17 +83,17 @@ constexpr RenderCase kRenderCases[] = {
      R"({"x": "X", "y": [0, {"deep": true}]})", "{}",
      R"({"list":[1,{"a":"X"},[{"b":{"deep":true}}],"lit"],"n":null})"},
     {"whole input and whole context", R"({"in.$": "$", "ctx.$": "$$.State.Name"})", R"({"k":[1]})",
-     kContext, R"({"ctx":"Test","in":{"k":[1]}})"},
+     kContext, R"({"in":{"k":[1]},"ctx":"Test"})"},
     {"selected values of every type",
      R"({"s.$": "$.s", "n.$": "$.n", "b.$": "$.b", "z.$": "$.z", "o.$": "$.o", "a.$": "$.a"})",
      R"({"s": "x", "n": 1.5, "b": false, "z": null, "o": {}, "a": []})", "{}",
-     R"({"a":[],"b":false,"n":1.5,"o":{},"s":"x","z":null})"},
+     R"({"s":"x","n":1.5,"b":false,"z":null,"o":{},"a":[]})"},
     // [?(@.ok)] tests that "ok" exists, whatever its value.
     {"indefinite paths give arrays",
      R"({"have.$": "$.items[?(@.ok)].id", "ok.$": "$.items[?(@.ok == true)].id",
          "none.$": "$..nope"})",
      R"({"items": [{"ok": true, "id": 1}, {"ok": false, "id": 2}, {"id": 3}]})", "{}",
-     R"({"have":[1,2],"none":[],"ok":[1]})"},
+     R"({"have":[1,2],"ok":[1],"none":[]})"},
     {"literal only", R"({"a": {"b": [1, 2]}, "c": "$.not-a-path"})", R"({"x":1})", "{}",
      R"({"a":{"b":[1,2]},"c":"$.not-a-path"})"},
     {"a key that is only .$ is literal", R"({".$": "$.x"})", R"({"x":1})", "{}", R"({".$":"$.x"})"},
@@ -105,11 +105,11 @@ TEST(PayloadTemplateTest, Renders) {
   for (const RenderCase& c : kRenderCases) {
     PayloadTemplate tmpl;
     std::vector<json::Error> errors =
-        PayloadTemplate::Compile(nlohmann::json::parse(c.tmpl), &tmpl);
+        PayloadTemplate::Compile(nlohmann::ordered_json::parse(c.tmpl), &tmpl);
     ASSERT_TRUE(errors.empty()) << c.name << ": " << errors.front().message;
-    nlohmann::json input = nlohmann::json::parse(c.input);
-    nlohmann::json context = nlohmann::json::parse(c.context);
-    json::Result<nlohmann::json> got = tmpl.Render(EvalContext{input, context});
+    nlohmann::ordered_json input = nlohmann::ordered_json::parse(c.input);
+    nlohmann::ordered_json context = nlohmann::ordered_json::parse(c.context);
+    json::Result<nlohmann::ordered_json> got = tmpl.Render(EvalContext{input, context});
     ASSERT_TRUE(got.ok()) << c.name << ": " << got.error().name << ": " << got.error().message;
     EXPECT_EQ(got.value().dump(), c.want) << c.name;
   }
@@ -119,29 +119,29 @@ TEST(PayloadTemplateTest, RendersIntrinsicCalls) {
   PayloadTemplate tmpl;
   ASSERT_TRUE(
       PayloadTemplate::Compile(
-          nlohmann::json::parse(R"j({"greeting.$": "States.Format('Hello, {}', $.who)"})j"), &tmpl)
+          nlohmann::ordered_json::parse(R"j({"greeting.$": "States.Format('Hello, {}', $.who)"})j"), &tmpl)
           .empty());
-  nlohmann::json input = {{"who", "AWS Step Functions"}};
-  nlohmann::json context = nlohmann::json::object();
-  json::Result<nlohmann::json> got = tmpl.Render(EvalContext{input, context});
+  nlohmann::ordered_json input = {{"who", "AWS Step Functions"}};
+  nlohmann::ordered_json context = nlohmann::ordered_json::object();
+  json::Result<nlohmann::ordered_json> got = tmpl.Render(EvalContext{input, context});
   ASSERT_TRUE(got.ok()) << got.error().message;
   EXPECT_EQ(got.value().dump(), R"({"greeting":"Hello, AWS Step Functions"})");
 }
 
 TEST(PayloadTemplateTest, DefaultTemplateIsAnEmptyObject) {
-  nlohmann::json input = {{"x", 1}};
-  json::Result<nlohmann::json> got = PayloadTemplate().Render(EvalContext{input, input});
+  nlohmann::ordered_json input = {{"x", 1}};
+  json::Result<nlohmann::ordered_json> got = PayloadTemplate().Render(EvalContext{input, input});
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(got.value(), nlohmann::json::object());
+  EXPECT_EQ(got.value(), nlohmann::ordered_json::object());
 }
 
 TEST(PayloadTemplateTest, RendersRepeatedlyWithoutRecompiling) {
   PayloadTemplate tmpl;
-  ASSERT_TRUE(PayloadTemplate::Compile(nlohmann::json::parse(R"({"v.$": "$.v"})"), &tmpl).empty());
-  nlohmann::json context = nlohmann::json::object();
+  ASSERT_TRUE(PayloadTemplate::Compile(nlohmann::ordered_json::parse(R"({"v.$": "$.v"})"), &tmpl).empty());
+  nlohmann::ordered_json context = nlohmann::ordered_json::object();
   for (int i = 0; i < 3; ++i) {
-    nlohmann::json input = {{"v", i}};
-    EXPECT_EQ(tmpl.Render(EvalContext{input, context}).value(), nlohmann::json({{"v", i}}));
+    nlohmann::ordered_json input = {{"v", i}};
+    EXPECT_EQ(tmpl.Render(EvalContext{input, context}).value(), nlohmann::ordered_json({{"v", i}}));
   }
 }
 
@@ -166,10 +166,10 @@ constexpr PathFailureCase kPathFailures[] = {
 TEST(PayloadTemplateTest, MissingPathIsParameterPathFailure) {
   for (const PathFailureCase& c : kPathFailures) {
     PayloadTemplate tmpl;
-    ASSERT_TRUE(PayloadTemplate::Compile(nlohmann::json::parse(c.tmpl), &tmpl).empty()) << c.tmpl;
-    nlohmann::json input = nlohmann::json::parse(c.input);
-    nlohmann::json context = {{"Execution", {{"Id", "x"}}}};
-    json::Result<nlohmann::json> got = tmpl.Render(EvalContext{input, context});
+    ASSERT_TRUE(PayloadTemplate::Compile(nlohmann::ordered_json::parse(c.tmpl), &tmpl).empty()) << c.tmpl;
+    nlohmann::ordered_json input = nlohmann::ordered_json::parse(c.input);
+    nlohmann::ordered_json context = {{"Execution", {{"Id", "x"}}}};
+    json::Result<nlohmann::ordered_json> got = tmpl.Render(EvalContext{input, context});
     ASSERT_FALSE(got.ok()) << c.tmpl;
     EXPECT_EQ(got.error().name, "States.ParameterPathFailure") << c.tmpl;
     EXPECT_EQ(got.error().message, c.want_message);
@@ -196,7 +196,7 @@ TEST(PayloadTemplateTest, CompileErrorsListEveryProblemInOrder) {
   for (const CompileErrorCase& c : cases) {
     PayloadTemplate tmpl;
     std::vector<json::Error> errors =
-        PayloadTemplate::Compile(nlohmann::json::parse(c.tmpl), &tmpl);
+        PayloadTemplate::Compile(nlohmann::ordered_json::parse(c.tmpl), &tmpl);
     ASSERT_EQ(errors.size(), c.want_names.size()) << c.tmpl;
     for (std::size_t i = 0; i < errors.size(); ++i) {
       EXPECT_EQ(errors[i].name, c.want_names[i]) << c.tmpl << " #" << i;
@@ -208,7 +208,7 @@ TEST(PayloadTemplateTest, CompileErrorsListEveryProblemInOrder) {
 TEST(PayloadTemplateTest, CompileErrorMessageNamesKeyAndLocation) {
   PayloadTemplate tmpl;
   std::vector<json::Error> errors =
-      PayloadTemplate::Compile(nlohmann::json::parse(R"({"outer": {"size.$": 5}})"), &tmpl);
+      PayloadTemplate::Compile(nlohmann::ordered_json::parse(R"({"outer": {"size.$": 5}})"), &tmpl);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message,
             "The value for the field 'size.$' must be a STRING that contains a JSONPath or an "

@@ -85,7 +85,7 @@ TEST(SqliteStoreTest, StateMachinesWithRevisionsRoundTrip) {
   EXPECT_EQ(got.revision_id, "rev-2");
   EXPECT_EQ(got.description, "first");
   EXPECT_EQ(got.logging_configuration, m.logging_configuration);
-  EXPECT_EQ(got.tracing_configuration, nlohmann::json::object());
+  EXPECT_EQ(got.tracing_configuration, nlohmann::ordered_json::object());
   EXPECT_EQ(got.tags, m.tags);
   EXPECT_EQ(got.machine, nullptr);
 

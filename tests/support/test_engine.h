@@ -17,7 +17,7 @@ namespace timeslip::testing {
 // One scripted attempt: after `latency`, `outcome` (a result or an Error); or never, if `hang`.
 struct Step {
   time::Duration latency{0};
-  json::Result<nlohmann::json> outcome = nlohmann::json::object();
+  json::Result<nlohmann::ordered_json> outcome = nlohmann::ordered_json::object();
   bool hang = false;
 };
 

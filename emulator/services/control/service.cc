@@ -10,7 +10,7 @@
 namespace timeslip::services::control {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 // The largest advance accepted: 100 years, far beyond any timeout, short of overflowing Instant.
 constexpr double kMaxAdvanceSeconds = 100.0 * 365 * 24 * 3600;

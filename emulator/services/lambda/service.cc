@@ -26,7 +26,7 @@ json::Error ShuttingDown() {
 }
 
 // A string member of `input`, "" when absent; an error when it is there and not a string.
-json::Result<std::string> StringMember(const nlohmann::json& input, std::string_view name) {
+json::Result<std::string> StringMember(const nlohmann::ordered_json& input, std::string_view name) {
   auto it = input.find(name);
   if (it == input.end() || it->is_null()) return std::string();
   if (!it->is_string()) return Invalid(fmt::format("{} must be a string", name));
@@ -35,11 +35,11 @@ json::Result<std::string> StringMember(const nlohmann::json& input, std::string_
 
 // The function error Lambda answers 200 with: {"errorMessage", "errorType"} from the fake's
 // cause (JSON text), or, when the cause is no such object, the runtime's own error.
-nlohmann::json FunctionErrorBody(const json::Error& error) {
-  json::Result<nlohmann::json> cause = json::Parse(error.message);
+nlohmann::ordered_json FunctionErrorBody(const json::Error& error) {
+  json::Result<nlohmann::ordered_json> cause = json::Parse(error.message);
   if (cause.ok() && cause.value().is_object()) {
-    const nlohmann::json& c = cause.value();
-    nlohmann::json body = {{"errorMessage", ""}, {"errorType", error.name}};
+    const nlohmann::ordered_json& c = cause.value();
+    nlohmann::ordered_json body = {{"errorMessage", ""}, {"errorType", error.name}};
     if (auto it = c.find("errorMessage"); it != c.end() && it->is_string()) {
       body["errorMessage"] = *it;
     }
@@ -54,8 +54,8 @@ nlohmann::json FunctionErrorBody(const json::Error& error) {
 }
 
 // The fake's outcome as Invoke answers it.
-host::Outcome InvokeOutput(const json::Result<nlohmann::json>& outcome) {
-  nlohmann::json out = {{"StatusCode", 200}, {"ExecutedVersion", "$LATEST"}};
+host::Outcome InvokeOutput(const json::Result<nlohmann::ordered_json>& outcome) {
+  nlohmann::ordered_json out = {{"StatusCode", 200}, {"ExecutedVersion", "$LATEST"}};
   if (outcome.ok()) {
     out["Payload"] = outcome.value();
     return out;
@@ -77,10 +77,10 @@ host::Outcome InvokeOutput(const json::Result<nlohmann::json>& outcome) {
 struct InvokeCall {
   std::string function;         // as the client wrote it, with the qualifier
   std::string invocation_type;  // RequestResponse, Event or DryRun
-  nlohmann::json payload;
+  nlohmann::ordered_json payload;
 };
 
-json::Result<InvokeCall> ParseInvoke(const nlohmann::json& input) {
+json::Result<InvokeCall> ParseInvoke(const nlohmann::ordered_json& input) {
   json::Result<std::string> function = StringMember(input, "FunctionName");
   if (!function.ok()) return function.error();
   if (function.value().empty() || function.value().find('/') != std::string::npos) {
@@ -117,9 +117,9 @@ json::Result<InvokeCall> ParseInvoke(const nlohmann::json& input) {
                     call.invocation_type == "Event" ? "Event invocation type" : "InvokeFunction")};
   }
   if (payload.value().find_first_not_of(" \t\r\n") == std::string::npos) {
-    call.payload = nlohmann::json::object();
+    call.payload = nlohmann::ordered_json::object();
   } else {
-    json::Result<nlohmann::json> parsed = json::Parse(payload.value());
+    json::Result<nlohmann::ordered_json> parsed = json::Parse(payload.value());
     if (!parsed.ok()) {
       return json::Error{
           "InvalidRequestContentException",
@@ -146,16 +146,16 @@ void Invoke(const std::shared_ptr<State>& s, const host::Command& command,
   if (!parsed.ok()) return reply(parsed.error());
   InvokeCall call = std::move(parsed).value();
   if (s->host.shutting_down()) return reply(ShuttingDown());
-  if (call.invocation_type == "DryRun") return reply(nlohmann::json{{"StatusCode", 204}});
+  if (call.invocation_type == "DryRun") return reply(nlohmann::ordered_json{{"StatusCode", 204}});
   if (call.invocation_type == "Event") {
     s->fakes.lambda().Invoke(call.function, std::move(call.payload), call.invocation_type, nullptr);
-    return reply(nlohmann::json{{"StatusCode", 202}});
+    return reply(nlohmann::ordered_json{{"StatusCode", 202}});
   }
   const std::uint64_t id = s->next_id++;
   s->waiting.emplace(id, std::move(reply));
   std::weak_ptr<State> weak = s;
   s->fakes.lambda().Invoke(call.function, std::move(call.payload), call.invocation_type,
-                           [weak, id](json::Result<nlohmann::json> outcome) {
+                           [weak, id](json::Result<nlohmann::ordered_json> outcome) {
                              std::shared_ptr<State> state = weak.lock();
                              if (!state) return;
                              auto it = state->waiting.find(id);

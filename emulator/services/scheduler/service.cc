@@ -16,7 +16,7 @@
 namespace timeslip::services::scheduler {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kDefaultGroup = "default";
 constexpr int kMaxListResults = 100;
@@ -30,7 +30,7 @@ json::Error Invalid(std::string message) {
 double Seconds(time::Instant t) { return time::EpochSeconds(t); }
 
 // A timestamp member: epoch seconds (REST-JSON's default) or, leniently, RFC 3339 text.
-json::Result<std::optional<time::Instant>> DateMember(const nlohmann::json& body,
+json::Result<std::optional<time::Instant>> DateMember(const nlohmann::ordered_json& body,
                                                       std::string_view member) {
   auto it = body.find(member);
   if (it == body.end() || it->is_null()) return std::optional<time::Instant>();
@@ -49,7 +49,7 @@ json::Result<std::optional<time::Instant>> DateMember(const nlohmann::json& body
 }
 
 // An optional string member; Error when present and not a string.
-json::Result<std::optional<std::string>> StringMember(const nlohmann::json& body,
+json::Result<std::optional<std::string>> StringMember(const nlohmann::ordered_json& body,
                                                       std::string_view member,
                                                       std::string_view where = "") {
   auto it = body.find(member);
@@ -90,10 +90,10 @@ bool IsRoleArn(std::string_view arn) {
 // and the dates the engine fills).
 struct CreateCall {
   fakes::ScheduleSpec spec;
-  nlohmann::json described;
+  nlohmann::ordered_json described;
 };
 
-json::Result<CreateCall> ParseCreate(const std::string& name, const nlohmann::json& body) {
+json::Result<CreateCall> ParseCreate(const std::string& name, const nlohmann::ordered_json& body) {
   CreateCall call;
   call.spec.name = name;
   call.described = {{"Name", name}, {"GroupName", kDefaultGroup}};
@@ -123,7 +123,7 @@ json::Result<CreateCall> ParseCreate(const std::string& name, const nlohmann::js
   }
   json::Result<std::optional<std::string>> mode = StringMember(*window, "Mode");
   if (!mode.ok()) return mode.error();
-  nlohmann::json described_window = {{"Mode", mode.value().value_or("")}};
+  nlohmann::ordered_json described_window = {{"Mode", mode.value().value_or("")}};
   auto minutes = window->find("MaximumWindowInMinutes");
   const bool has_minutes = minutes != window->end() && !minutes->is_null();
   if (mode.value() == std::optional<std::string>("OFF")) {

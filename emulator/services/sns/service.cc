@@ -13,7 +13,7 @@
 namespace timeslip::services::sns {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 // https://docs.aws.amazon.com/sns/latest/api/API_Publish.html: "up to 256 KB".
 constexpr std::size_t kMaxMessageBytes = 256 * 1024;

@@ -26,7 +26,7 @@
 
 namespace timeslip::services::stepfunctions {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 using OpResult = host::Outcome;
 using OpReply = host::CommandReply;
 

@@ -17,7 +17,7 @@ namespace {
 
 using host::kValidationException;
 
-std::string Quoted(const Field& field, const nlohmann::json& value) {
+std::string Quoted(const Field& field, const nlohmann::ordered_json& value) {
   if (field.sensitive) return "";
   std::string text = value.is_string() ? value.get<std::string>() : JsonText(value);
   if (text.size() > 256) return "";  // AWS does not echo long values either
@@ -192,7 +192,7 @@ constexpr std::string_view kTokenMagic = "timeslip-page-v1";
 
 }  // namespace
 
-json::Status CheckFields(const nlohmann::json& input, std::initializer_list<Field> fields) {
+json::Status CheckFields(const nlohmann::ordered_json& input, std::initializer_list<Field> fields) {
   const json::FieldReader in(input, "", json::PathStyle::kMember);
   std::vector<std::string> problems;
   for (const Field& field : fields) {
@@ -210,8 +210,8 @@ json::Status CheckFields(const nlohmann::json& input, std::initializer_list<Fiel
                                  problems.size() == 1 ? "" : "s", joined)};
 }
 
-bool Has(const nlohmann::json& input, std::string_view name) {
-  const nlohmann::json* member = json::Find(input, name);
+bool Has(const nlohmann::ordered_json& input, std::string_view name) {
+  const nlohmann::ordered_json* member = json::Find(input, name);
   return member != nullptr && !member->is_null();
 }
 
@@ -219,38 +219,38 @@ namespace {
 
 // Member `name` if it is a T, else `fallback`.
 template <typename T>
-T Get(const nlohmann::json& input, std::string_view name, T fallback) {
+T Get(const nlohmann::ordered_json& input, std::string_view name, T fallback) {
   json::Checked<std::optional<T>> got = json::FieldReader(input).Optional<T>(name);
   return got.ok() && got.value() ? *std::move(got).value() : std::move(fallback);
 }
 
 }  // namespace
 
-std::string GetString(const nlohmann::json& input, std::string_view name, std::string fallback) {
+std::string GetString(const nlohmann::ordered_json& input, std::string_view name, std::string fallback) {
   return Get(input, name, std::move(fallback));
 }
 
-std::int64_t GetInt(const nlohmann::json& input, std::string_view name, std::int64_t fallback) {
+std::int64_t GetInt(const nlohmann::ordered_json& input, std::string_view name, std::int64_t fallback) {
   return Get(input, name, fallback);
 }
 
-bool GetBool(const nlohmann::json& input, std::string_view name, bool fallback) {
+bool GetBool(const nlohmann::ordered_json& input, std::string_view name, bool fallback) {
   return Get(input, name, fallback);
 }
 
-engine::Tags GetTags(const nlohmann::json& input, std::string_view name) {
+engine::Tags GetTags(const nlohmann::ordered_json& input, std::string_view name) {
   engine::Tags tags;
-  const nlohmann::json* list = json::Find(input, name);
+  const nlohmann::ordered_json* list = json::Find(input, name);
   if (list == nullptr || !list->is_array()) return tags;
-  for (const nlohmann::json& tag : *list) {
+  for (const nlohmann::ordered_json& tag : *list) {
     if (!tag.is_object()) continue;
     tags[GetString(tag, "key")] = GetString(tag, "value");
   }
   return tags;
 }
 
-nlohmann::json TagList(const engine::Tags& tags) {
-  nlohmann::json out = nlohmann::json::array();
+nlohmann::ordered_json TagList(const engine::Tags& tags) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& [k, v] : tags) out.push_back({{"key", k}, {"value", v}});
   return out;
 }
@@ -268,24 +268,24 @@ json::Result<std::string> DecodePageToken(std::string_view token, std::string_vi
   return text->substr(prefix.size());
 }
 
-std::size_t PageSize(const nlohmann::json& input, std::size_t max) {
+std::size_t PageSize(const nlohmann::ordered_json& input, std::size_t max) {
   std::int64_t n = GetInt(input, "maxResults", 0);
   if (n <= 0) return 100;
   return std::min<std::size_t>(static_cast<std::size_t>(n), max);
 }
 
-std::string JsonText(const nlohmann::json& value) { return json::Text(value); }
+std::string JsonText(const nlohmann::ordered_json& value) { return json::Text(value); }
 
-nlohmann::json TimestampJson(time::Instant t) { return time::EpochSeconds(t); }
+nlohmann::ordered_json TimestampJson(time::Instant t) { return time::EpochSeconds(t); }
 
-nlohmann::json DescribeStateMachineJson(const engine::StateMachineRecord& record) {
-  nlohmann::json logging = record.logging_configuration;
+nlohmann::ordered_json DescribeStateMachineJson(const engine::StateMachineRecord& record) {
+  nlohmann::ordered_json logging = record.logging_configuration;
   if (!logging.is_object() || logging.empty()) {
     logging = {{"level", "OFF"}, {"includeExecutionData", false}};
   }
-  nlohmann::json tracing = record.tracing_configuration;
+  nlohmann::ordered_json tracing = record.tracing_configuration;
   if (!tracing.is_object() || tracing.empty()) tracing = {{"enabled", false}};
-  nlohmann::json out = {{"stateMachineArn", record.arn},
+  nlohmann::ordered_json out = {{"stateMachineArn", record.arn},
                         {"name", record.name},
                         {"status", "ACTIVE"},
                         {"definition", record.definition},
@@ -299,8 +299,8 @@ nlohmann::json DescribeStateMachineJson(const engine::StateMachineRecord& record
   return out;
 }
 
-nlohmann::json ExecutionListItemJson(const engine::Execution& execution) {
-  nlohmann::json out = {{"executionArn", execution.arn()},
+nlohmann::ordered_json ExecutionListItemJson(const engine::Execution& execution) {
+  nlohmann::ordered_json out = {{"executionArn", execution.arn()},
                         {"stateMachineArn", execution.state_machine_arn()},
                         {"name", execution.name()},
                         {"status", engine::StatusName(execution.status())},
@@ -313,9 +313,9 @@ nlohmann::json ExecutionListItemJson(const engine::Execution& execution) {
   return out;
 }
 
-nlohmann::json DescribeExecutionJson(const engine::Execution& execution) {
+nlohmann::ordered_json DescribeExecutionJson(const engine::Execution& execution) {
   using engine::ExecutionStatus;
-  nlohmann::json out = ExecutionListItemJson(execution);
+  nlohmann::ordered_json out = ExecutionListItemJson(execution);
   out["input"] = JsonText(execution.input());
   out["inputDetails"] = {{"included", true}};
   if (execution.output()) {

@@ -33,17 +33,17 @@ struct Field {
 // A JSON null counts as absent. Error: ValidationException, "1 validation error detected: Value
 // null at 'stateMachineArn' failed to satisfy constraint: Member must not be null", listing every
 // violation ("2 validation errors detected: ...; ...").
-json::Status CheckFields(const nlohmann::json& input, std::initializer_list<Field> fields);
+json::Status CheckFields(const nlohmann::ordered_json& input, std::initializer_list<Field> fields);
 
 // Accessors for checked input: the member if present and not null, else the fallback.
-std::string GetString(const nlohmann::json& input, std::string_view name,
+std::string GetString(const nlohmann::ordered_json& input, std::string_view name,
                       std::string fallback = "");
-std::int64_t GetInt(const nlohmann::json& input, std::string_view name, std::int64_t fallback);
-bool GetBool(const nlohmann::json& input, std::string_view name, bool fallback);
-bool Has(const nlohmann::json& input, std::string_view name);
+std::int64_t GetInt(const nlohmann::ordered_json& input, std::string_view name, std::int64_t fallback);
+bool GetBool(const nlohmann::ordered_json& input, std::string_view name, bool fallback);
+bool Has(const nlohmann::ordered_json& input, std::string_view name);
 // [{"key": k, "value": v}, ...] as a map.
-engine::Tags GetTags(const nlohmann::json& input, std::string_view name);
-nlohmann::json TagList(const engine::Tags& tags);
+engine::Tags GetTags(const nlohmann::ordered_json& input, std::string_view name);
+nlohmann::ordered_json TagList(const engine::Tags& tags);
 
 // Page tokens: opaque (base64) and tied to the listing they came from (`scope`: the operation
 // and its filters), carrying the position to continue from. Decoding a token that is not ours,
@@ -52,14 +52,14 @@ std::string EncodePageToken(std::string_view scope, std::string_view position);
 json::Result<std::string> DecodePageToken(std::string_view token, std::string_view scope);
 
 // A page size: maxResults, where 0 (or absent) means the default of 100.
-std::size_t PageSize(const nlohmann::json& input, std::size_t max = 1000);
+std::size_t PageSize(const nlohmann::ordered_json& input, std::size_t max = 1000);
 
 // Response shapes.
-nlohmann::json TimestampJson(time::Instant t);
-nlohmann::json DescribeStateMachineJson(const engine::StateMachineRecord& record);
-nlohmann::json DescribeExecutionJson(const engine::Execution& execution);
-nlohmann::json ExecutionListItemJson(const engine::Execution& execution);
+nlohmann::ordered_json TimestampJson(time::Instant t);
+nlohmann::ordered_json DescribeStateMachineJson(const engine::StateMachineRecord& record);
+nlohmann::ordered_json DescribeExecutionJson(const engine::Execution& execution);
+nlohmann::ordered_json ExecutionListItemJson(const engine::Execution& execution);
 // The compact JSON text of a document, as the API returns inputs and outputs.
-std::string JsonText(const nlohmann::json& value);
+std::string JsonText(const nlohmann::ordered_json& value);
 
 }  // namespace timeslip::services::stepfunctions
