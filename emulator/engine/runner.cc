@@ -67,7 +67,16 @@ bool CanRetry(asl::StateType type) {
          type == asl::StateType::kMap;
 }
 
+
 }  // namespace
+
+std::string RuntimeCause(std::string_view state, std::int64_t entered_event_id,
+                         std::string message) {
+  constexpr std::string_view kPrefix = "An error occurred while executing the state '";
+  if (message.rfind(kPrefix, 0) == 0) return message;
+  return fmt::format("{}{}' (entered at the event id #{}). {}", kPrefix, state, entered_event_id,
+                     message);
+}
 
 Runner::Runner(Engine& engine, Execution& execution)
     : engine_(engine), internals_(engine), execution_(execution) {
@@ -97,9 +106,11 @@ const nlohmann::ordered_json& Runner::Context(Frame& frame) {
   if (frame.context_valid) return frame.context_cache;
   frame.context_cache = base_context_;
   if (frame.state != asl::kNoState) {
-    frame.context_cache["State"] = {{"Name", StateOf(frame).name},
-                                    {"EnteredTime", time::FormatRfc3339(frame.entered_at)},
-                                    {"RetryCount", frame.retry_total}};
+    const asl::State& state = StateOf(frame);
+    nlohmann::ordered_json& context = frame.context_cache["State"];
+    context = {{"Name", state.name}, {"EnteredTime", time::FormatRfc3339(frame.entered_at)}};
+    // AWS counts retries only where a Retry field is allowed; a Pass's "$$.State" has no count.
+    if (CanRetry(state.type)) context["RetryCount"] = frame.retry_total;
   }
   if (!frame.task_token.empty()) frame.context_cache["Task"] = {{"Token", frame.task_token}};
   if (!frame.map_item.is_null()) frame.context_cache["Map"] = {{"Item", frame.map_item}};
@@ -190,7 +201,8 @@ void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::order
   frame->retry_total = 0;
   SetStateContext(*frame);
   if (input_text.empty()) input_text = Text(frame->input);
-  Emit(*frame, EnteredEvent(state.type), "stateEnteredEventDetails",
+  frame->entered_event_id =
+      Emit(*frame, EnteredEvent(state.type), "stateEnteredEventDetails",
        {{"name", state.name},
         {"input", std::move(input_text)},
         {"inputDetails", {{"truncated", false}}}});
@@ -273,6 +285,9 @@ void Runner::Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::o
 void Runner::Raise(const FramePtr& frame, json::Error error) {
   if (frame->ended || execution_.ended()) return;
   const asl::State& state = StateOf(*frame);
+  if (error.name == asl::kStatesRuntime || error.name == asl::kStatesQueryEvaluationError) {
+    error.message = RuntimeCause(state.name, frame->entered_event_id, std::move(error.message));
+  }
   EndAttempt(*frame);
   if (CanRetry(state.type)) {
     for (std::size_t i = 0; i < state.retriers.size(); ++i) {

@@ -1,6 +1,7 @@
 // The states that call nothing outside: Pass, Choice, Wait, Succeed and Fail.
 #include <fmt/format.h>
 
+#include "emulator/json/text.h"
 #include "emulator/asl/error_names.h"
 #include "emulator/engine/runner_internal.h"
 #include "emulator/query/io_processing.h"
@@ -144,6 +145,11 @@ void Runner::RunFail(const FramePtr& frame) {
     if (!path && !intrinsic) return std::string();
     json::Result<nlohmann::ordered_json> v = path ? path->Select(Ctx(*frame, frame->input))
                                           : intrinsic->Evaluate(Ctx(*frame, frame->input));
+    if (!v.ok() && path) {
+      return RuntimeError(fmt::format(
+          "The JSONPath '{}' specified for the field '{}' could not be found in the input '{}'",
+          path->text(), field, json::Text(path->reads_context() ? Context(*frame) : frame->input)));
+    }
     if (!v.ok()) return RuntimeError(v.error().message);
     if (!v.value().is_string()) {
       return RuntimeError(fmt::format("The {} '{}' does not reference a string value: {}", field,
@@ -152,9 +158,9 @@ void Runner::RunFail(const FramePtr& frame) {
     return v.value().get<std::string>();
   };
   json::Result<std::string> error = read(state.error, state.error_path, state.error_intrinsic, "ErrorPath");
-  if (!error.ok()) return EndFrame(frame, error.error());
+  if (!error.ok()) return Raise(frame, error.error());
   json::Result<std::string> cause = read(state.cause, state.cause_path, state.cause_intrinsic, "CausePath");
-  if (!cause.ok()) return EndFrame(frame, cause.error());
+  if (!cause.ok()) return Raise(frame, cause.error());
   EndFrame(frame, json::Error{error.value(), cause.value()});
 }
 

@@ -34,6 +34,7 @@ struct Frame {
   nlohmann::ordered_json input;  // the state's raw input
   nlohmann::ordered_json effective_input;
   time::Instant entered_at;
+  std::int64_t entered_event_id = 0;  // the state's StateEntered event, named in runtime causes
   std::vector<int> retry_counts;  // per retrier of the current state
   int retry_total = 0;
   std::uint64_t epoch = 0;
@@ -63,6 +64,13 @@ struct Frame {
   std::int64_t map_index = -1;  // this frame's index in its parent Map
 };
 using FramePtr = std::shared_ptr<Frame>;
+
+// AWS names the state and its StateEntered event before the cause of every States.Runtime and
+// States.QueryEvaluationError: "An error occurred while executing the state 'W' (entered at the
+// event id #2). ...". A cause that already names a state (a child's, re-raised by its Parallel
+// or Map) is kept as it is.
+std::string RuntimeCause(std::string_view state, std::int64_t entered_event_id,
+                         std::string message);
 
 class Runner {
  public:

@@ -162,9 +162,10 @@ json::Result<nlohmann::ordered_json> RenderNode(const TemplateNode& node, const 
   if (dynamic.intrinsic) return dynamic.intrinsic->Evaluate(ctx);
   json::Result<nlohmann::ordered_json> selected = dynamic.path->Select(ctx);
   if (!selected.ok()) {
-    // AWS names a missing template path States.ParameterPathFailure, quoting path, key and input.
+    // The ASL spec names this States.ParameterPathFailure, but AWS fails the execution with
+    // States.Runtime (which no Catch can handle), quoting path, key and input.
     const nlohmann::ordered_json& doc = dynamic.path->reads_context() ? ctx.context() : ctx.input;
-    return json::Error{"States.ParameterPathFailure",
+    return json::Error{"States.Runtime",
                        fmt::format("The JSONPath '{}' specified for the field '{}' could not be "
                                    "found in the input '{}'",
                                    dynamic.path->text(), node.source_key, Abbreviate(doc))};

@@ -27,7 +27,7 @@ class PayloadTemplate {
   // `out` holds the template.
   static std::vector<json::Error> Compile(const nlohmann::ordered_json& tmpl, PayloadTemplate* out);
 
-  // Renders against ctx. Errors: Error{"States.ParameterPathFailure", ...} when a ".$" path
+  // Renders against ctx. Errors: Error{"States.Runtime", ...} (AWS's name, not the spec's ParameterPathFailure) when a ".$" path
   // cannot be found; intrinsic failures as Intrinsic::Evaluate reports them.
   json::Result<nlohmann::ordered_json> Render(const EvalContext& ctx) const;
 

@@ -98,7 +98,7 @@ TEST(DataQualityTest, TimeoutEndsTheRunTimeout) {
   engine::Execution& run = h.Run(kGate);
   // The gate reads ResultIds[0], which a TIMEOUT run lacks.
   ASSERT_EQ(run.status(), ExecutionStatus::kFailed);
-  EXPECT_EQ(run.error(), "States.ParameterPathFailure");
+  EXPECT_EQ(run.error(), "States.Runtime");
   EXPECT_EQ(h.calls().calls()[2].outcome["result"]["Status"], "TIMEOUT");
 }
 

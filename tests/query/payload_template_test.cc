@@ -163,7 +163,8 @@ constexpr PathFailureCase kPathFailures[] = {
      R"(The JSONPath '$$.Execution.Nope' specified for the field 'id.$' could not be found in the input '{"Execution":{"Id":"x"}}')"},
 };
 
-TEST(PayloadTemplateTest, MissingPathIsParameterPathFailure) {
+// AWS records States.Runtime here, not the spec's States.ParameterPathFailure.
+TEST(PayloadTemplateTest, MissingPathIsRuntimeError) {
   for (const PathFailureCase& c : kPathFailures) {
     PayloadTemplate tmpl;
     ASSERT_TRUE(PayloadTemplate::Compile(nlohmann::ordered_json::parse(c.tmpl), &tmpl).empty()) << c.tmpl;
@@ -171,7 +172,7 @@ TEST(PayloadTemplateTest, MissingPathIsParameterPathFailure) {
     nlohmann::ordered_json context = {{"Execution", {{"Id", "x"}}}};
     json::Result<nlohmann::ordered_json> got = tmpl.Render(EvalContext{input, context});
     ASSERT_FALSE(got.ok()) << c.tmpl;
-    EXPECT_EQ(got.error().name, "States.ParameterPathFailure") << c.tmpl;
+    EXPECT_EQ(got.error().name, "States.Runtime") << c.tmpl;
     EXPECT_EQ(got.error().message, c.want_message);
   }
 }
