@@ -47,7 +47,10 @@ bool HasErrors(const std::vector<Diagnostic>& diagnostics);
 
 // The message of CreateStateMachine's InvalidDefinition error, listing every error (warnings are
 // left out): "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next'
-// target: B at /States/A/Next, SCHEMA_VALIDATION_FAILED: ... at /States/C'".
-std::string FormatInvalidDefinition(const std::vector<Diagnostic>& diagnostics);
+// target: B at /States/A/Next, SCHEMA_VALIDATION_FAILED: ... at /States/C'". AWS checks Map
+// Labels only once everything else is valid, and words that refusal its own way, quoting
+// `definition` (the text sent): "Error=ValueError Args=[...] in definition '...'.".
+std::string FormatInvalidDefinition(const std::vector<Diagnostic>& diagnostics,
+                                    std::string_view definition = {});
 
 }  // namespace timeslip::asl

@@ -34,6 +34,8 @@ void Parser::Error(std::string_view code, std::string location, std::string mess
 }
 
 void Parser::Schema(std::string location, std::string message) {
+  // AWS's schema check names the document's root "/": "These fields are required: [States] at /".
+  if (location.empty()) location = "/";
   Error(kSchemaValidationFailed, std::move(location), std::move(message));
 }
 
@@ -191,10 +193,12 @@ std::optional<query::PayloadTemplate> Parser::Template(const Json& object, std::
   const Json* value = Typed(object, field, location, json::Type::kObject, "an OBJECT");
   if (value == nullptr) return std::nullopt;
   query::PayloadTemplate compiled;
-  std::vector<json::Error> errors = query::PayloadTemplate::Compile(*value, &compiled);
-  for (json::Error& e : errors) Error(e.name, At(location, field), std::move(e.message));
+  std::vector<query::TemplateProblem> problems = query::PayloadTemplate::Compile(*value, &compiled);
+  for (query::TemplateProblem& p : problems) {
+    Error(p.name, At(location, field) + p.location, std::move(p.message));
+  }
   WarnNoDollar(*value, At(location, field), 0);
-  if (!errors.empty()) return std::nullopt;
+  if (!problems.empty()) return std::nullopt;
   return compiled;
 }
 

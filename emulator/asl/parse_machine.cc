@@ -31,7 +31,6 @@ std::shared_ptr<const StateMachine> Parser::ParseMachine(const Json& def,
                   {"StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"});
       break;
     case MachineKind::kBranch:
-    case MachineKind::kIterator:
       CheckFields(def, location, {"StartAt", "States", "Comment"});
       break;
     case MachineKind::kItemProcessor:

@@ -5,13 +5,12 @@
 #include <cstdint>
 #include <limits>
 
+#include "emulator/asl/map_label_internal.h"
 #include "emulator/asl/parser_internal.h"
 
 namespace timeslip::asl::internal {
 namespace {
 
-// Map Label: at most 40 characters.
-constexpr std::size_t kMaxLabelLength = 40;
 // ItemBatcher MaxInputBytesPerBatch: at most 256 KiB.
 constexpr std::int64_t kMaxInputBytesPerBatch = 256 * 1024;
 
@@ -26,16 +25,14 @@ void Parser::ParseMap(const Json& def, const std::string& location, int depth, b
   } else if (processor == nullptr && iterator == nullptr) {
     Required(location, "ItemProcessor");
   }
-  if (processor != nullptr) {
-    std::string at = At(location, "ItemProcessor");
-    if (const Json* config = Find(*processor, "ProcessorConfig")) {
+  // Iterator is ItemProcessor's older name, and AWS still takes a ProcessorConfig inside it.
+  if (const Json* machine = processor != nullptr ? processor : iterator) {
+    std::string at = At(location, processor != nullptr ? "ItemProcessor" : "Iterator");
+    if (const Json* config = Find(*machine, "ProcessorConfig")) {
       ParseProcessorConfig(*config, At(at, "ProcessorConfig"), state);
     }
     state.item_processor =
-        ParseMachine(*processor, at, MachineKind::kItemProcessor, state.query_language, depth + 1);
-  } else if (iterator != nullptr) {
-    state.item_processor = ParseMachine(*iterator, At(location, "Iterator"), MachineKind::kIterator,
-                                        state.query_language, depth + 1);
+        ParseMachine(*machine, at, MachineKind::kItemProcessor, state.query_language, depth + 1);
   }
 
   if (jsonata) {
@@ -124,16 +121,10 @@ void Parser::ParseProcessorConfig(const Json& config, const std::string& at, Sta
 }
 
 void Parser::CheckLabel(const std::string& label, const std::string& at) {
-  constexpr std::string_view kForbidden = "<>{}[]?*\"#%\\^|~`$&,;:/";
-  bool bad = label.empty() || label.size() > kMaxLabelLength;
-  for (char c : label) {
-    auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f || kForbidden.find(c) != std::string_view::npos) bad = true;
-  }
-  if (bad) {
-    Error(kInvalidLabelName, at,
-          fmt::format("A Label must be 1 to {} characters, without whitespace or any of {}",
-                      kMaxLabelLength, kForbidden));
+  if (label.empty()) {
+    Schema(at, "The field 'Label' must not be empty");
+  } else if (std::optional<std::string> problem = LabelProblem(label)) {
+    Error(kInvalidLabelName, at, std::move(*problem));
   }
 }
 

@@ -314,6 +314,12 @@ void Parser::ParseTask(const Json& def, const std::string& location, bool jsonat
     } else if (!credentials->is_object()) {
       TypeError(location, "Credentials", "an OBJECT");
     }
+    // Credentials name the role to assume, so AWS refuses {} and {"InvalidField": ...} alike.
+    // The role may come from a path ("RoleArn.$") in JSONPath states.
+    bool has_role = Find(*credentials, "RoleArn") || (!jsonata && Find(*credentials, "RoleArn.$"));
+    if (credentials->is_object() && !has_role) {
+      Schema(At(location, "Credentials"), "The field 'RoleArn' is required but was missing");
+    }
   }
 }
 
@@ -410,9 +416,7 @@ void Parser::ParseWait(const Json& def, const std::string& location, bool jsonat
     } else {
       state.timestamp = time::ParseRfc3339(v->get_ref<const std::string&>());
       if (!state.timestamp) {
-        Schema(At(location, "Timestamp"),
-               "The value for the field 'Timestamp' must be a valid RFC 3339 timestamp "
-               "(for example 2024-01-01T00:00:00Z)");
+        Schema(At(location, "Timestamp"), "String does not match RFC3339 timestamp");
       }
     }
   }

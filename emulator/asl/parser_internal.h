@@ -57,7 +57,7 @@ struct Transition {
   std::string location;
 };
 
-enum class MachineKind { kTop, kBranch, kItemProcessor, kIterator };
+enum class MachineKind { kTop, kBranch, kItemProcessor };
 
 class Parser {
  public:

@@ -63,8 +63,8 @@ bool ReadMachines(ScenarioReader& in, const FieldReader& v, Scenario& s) {
     }
     asl::ParseResult parsed = asl::ParseDefinition(m.definition);
     if (!parsed.machine) {
-      return in.Problem(spec.path(),
-                        "invalid definition: " + asl::FormatInvalidDefinition(parsed.diagnostics));
+      return in.Problem(spec.path(), "invalid definition: " + asl::FormatInvalidDefinition(
+                                                                 parsed.diagnostics, m.definition));
     }
     in.AddStates(*parsed.machine);
     if (spec.Has("type")) {

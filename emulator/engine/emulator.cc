@@ -49,9 +49,10 @@ void FindExpressProblems(const asl::StateMachine& machine, const std::string& wh
                         "support '.sync' service integration at {}/Resource",
                         location));
       } else if (parsed.pattern == IntegrationPattern::kWaitForTaskToken) {
+        // Two spaces before "at": AWS's own text, which clients may match on.
         problems.push_back(
             fmt::format("SCHEMA_VALIDATION_FAILED: Express state machine does not "
-                        "support '.waitForTaskToken' service integration at "
+                        "support '.waitForTaskToken' service integration  at "
                         "{}/Resource",
                         location));
       }
@@ -70,7 +71,8 @@ json::Result<std::shared_ptr<const asl::StateMachine>> Compile(const std::string
                                                                MachineType type) {
   asl::ParseResult parsed = asl::ParseDefinition(definition);
   if (!parsed.machine) {
-    return json::Error{"InvalidDefinition", asl::FormatInvalidDefinition(parsed.diagnostics)};
+    return json::Error{"InvalidDefinition",
+                       asl::FormatInvalidDefinition(parsed.diagnostics, definition)};
   }
   if (type == MachineType::kExpress) {
     std::vector<std::string> problems;
@@ -294,7 +296,8 @@ json::Result<Execution*> Emulator::StartExecution(const StartExecutionParams& pa
   }
   json::Result<ArnParts> parts = ParseArn(machine.arn, "stateMachine");
   const bool express = machine.type == MachineType::kExpress;
-  std::string arn = ExecutionArn(parts.value().region, machine.name, name, express);
+  std::string arn =
+      ExecutionArn(parts.value().region, machine.name, name, express ? rng_.Uuid() : "");
   if (Execution* existing = engine_->Find(arn)) {
     if (!express && !existing->ended() && existing->input() == input.value()) {
       return existing;
@@ -310,6 +313,7 @@ json::Result<Execution*> Emulator::StartExecution(const StartExecutionParams& pa
   start.execution_arn = arn;
   start.name = std::move(name);
   start.input = std::move(input).value();
+  start.input_text = std::move(input_text);
   start.role_arn = machine.role_arn;
   start.region = parts.value().region;
   start.type = machine.type;

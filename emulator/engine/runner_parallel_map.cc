@@ -4,6 +4,11 @@
 // https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <optional>
+
 #include "emulator/asl/error_names.h"
 #include "emulator/engine/runner_internal.h"
 #include "emulator/query/io_processing.h"
@@ -17,6 +22,97 @@ FramePtr NewChild(const FramePtr& parent, const asl::StateMachine* machine) {
   child->parent = parent.get();
   child->last_event_id = parent->last_event_id;
   return child;
+}
+
+// A *Path field's value as AWS quotes it in a message: a string as it is, anything else as JSON.
+std::string Shown(const nlohmann::ordered_json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+// AWS also reads a number written as a string ("1").
+std::optional<std::int64_t> AsInteger(const nlohmann::ordered_json& value) {
+  if (value.is_number_unsigned()) {
+    if (value.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max()) return std::nullopt;
+    return value.get<std::int64_t>();
+  }
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (!value.is_string()) return std::nullopt;
+  const std::string& text = value.get_ref<const std::string&>();
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+std::optional<double> AsFloat(const nlohmann::ordered_json& value) {
+  if (value.is_number()) return value.get<double>();
+  if (!value.is_string()) return std::nullopt;
+  const std::string& text = value.get_ref<const std::string&>();
+  double d = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(d)) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+json::Error RuntimeError(std::string message) {
+  return {std::string(asl::kStatesRuntime), std::move(message)};
+}
+
+// MaxConcurrency, or the value MaxConcurrencyPath selects; 0 means no limit.
+json::Result<std::size_t> MaxConcurrency(const asl::State& state, const query::EvalContext& ctx) {
+  if (!state.max_concurrency_path) {
+    return static_cast<std::size_t>(std::max<std::int64_t>(0, state.max_concurrency.value_or(0)));
+  }
+  json::Result<nlohmann::ordered_json> selected = state.max_concurrency_path->Select(ctx);
+  if (!selected.ok()) return RuntimeError(selected.error().message);
+  std::optional<std::int64_t> n = AsInteger(selected.value());
+  if (!n) {
+    return RuntimeError(fmt::format(
+        "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}",
+        Shown(selected.value()), state.max_concurrency_path->text()));
+  }
+  if (*n < 0) {
+    return RuntimeError(
+        fmt::format("Expected non-negative integer for MaxConcurrency, got '{}' instead.", *n));
+  }
+  return static_cast<std::size_t>(*n);
+}
+
+// The values ToleratedFailurePercentagePath and ToleratedFailureCountPath select must be a
+// percentage and a count. (The thresholds themselves matter only to Distributed Map Runs, whose
+// failures are not tolerated here yet: a failed iteration fails the Map.)
+json::Status CheckToleratedFailures(const asl::State& state, const query::EvalContext& ctx) {
+  if (state.tolerated_failure_percentage_path) {
+    const query::JsonPath& path = *state.tolerated_failure_percentage_path;
+    json::Result<nlohmann::ordered_json> selected = path.Select(ctx);
+    if (!selected.ok()) return RuntimeError(selected.error().message);
+    std::optional<double> percentage = AsFloat(selected.value());
+    if (!percentage) {
+      return RuntimeError(fmt::format(
+          "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid "
+          "float: {}",
+          Shown(selected.value()), path.text()));
+    }
+    if (*percentage < 0 || *percentage > 100) {
+      return RuntimeError("ToleratedFailurePercentage must be between 0 and 100.");
+    }
+  }
+  if (state.tolerated_failure_count_path) {
+    const query::JsonPath& path = *state.tolerated_failure_count_path;
+    json::Result<nlohmann::ordered_json> selected = path.Select(ctx);
+    if (!selected.ok()) return RuntimeError(selected.error().message);
+    std::optional<std::int64_t> count = AsInteger(selected.value());
+    if (!count) {
+      return RuntimeError(fmt::format(
+          "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid "
+          "integer: {}",
+          Shown(selected.value()), path.text()));
+    }
+    if (*count < 0) return RuntimeError("ToleratedFailureCount cannot be negative.");
+  }
+  return json::Ok();
 }
 
 }  // namespace
@@ -40,9 +136,8 @@ void Runner::RunParallel(const FramePtr& frame) {
       if (FramePtr parent = weak.lock()) ChildEnded(parent, i, epoch, std::move(result));
     };
     frame->children.push_back(child);
-    engine_.Post([this, child, branch_input] {
-      Enter(child, child->machine->start_at(), branch_input);
-    });
+    engine_.Post(
+        [this, child, branch_input] { Enter(child, child->machine->start_at(), branch_input); });
   }
   if (state.branches.empty()) {
     Emit(*frame, event_type::kParallelStateSucceeded, nullptr, nullptr);
@@ -56,6 +151,15 @@ void Runner::RunMap(const FramePtr& frame) {
       query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
   if (!effective.ok()) return Raise(frame, effective.error());
   frame->effective_input = std::move(effective).value();
+  // Distributed Map fields not run here yet: a Map run without them would not be what AWS does.
+  for (const auto& [field, value] :
+       {std::pair{"ItemReader", &state.item_reader}, std::pair{"ItemBatcher", &state.item_batcher},
+        std::pair{"ResultWriter", &state.result_writer}}) {
+    if (!value->is_null()) {
+      return Raise(frame, RuntimeError(fmt::format(
+                              "The field '{}' is not supported by this emulator yet.", field)));
+    }
+  }
   nlohmann::ordered_json items;
   if (state.items_path) {
     json::Result<nlohmann::ordered_json> selected =
@@ -73,18 +177,10 @@ void Runner::RunMap(const FramePtr& frame) {
                                      "array: {}",
                                      state.name, items.dump())});
   }
-  std::size_t concurrency = static_cast<std::size_t>(std::max<std::int64_t>(0, state.max_concurrency.value_or(0)));
-  if (state.max_concurrency_path) {
-    json::Result<nlohmann::ordered_json> v =
-        state.max_concurrency_path->Select(Ctx(*frame, frame->effective_input));
-    if (!v.ok() || !v.value().is_number_integer() || v.value().get<std::int64_t>() < 0) {
-      return Raise(frame, {std::string(asl::kStatesRuntime),
-                           fmt::format("Map state '{}': MaxConcurrencyPath '{}' does not "
-                                       "reference a non-negative integer.",
-                                       state.name, state.max_concurrency_path->text())});
-    }
-    concurrency = static_cast<std::size_t>(v.value().get<std::int64_t>());
-  }
+  query::EvalContext ctx = Ctx(*frame, frame->effective_input);
+  json::Result<std::size_t> concurrency = MaxConcurrency(state, ctx);
+  if (!concurrency.ok()) return Raise(frame, concurrency.error());
+  if (json::Status s = CheckToleratedFailures(state, ctx); !s.ok()) return Raise(frame, s.error());
   const std::size_t n = items.size();
   Emit(*frame, event_type::kMapStateStarted, "mapStateStartedEventDetails", {{"length", n}});
   frame->items = std::move(items);
@@ -94,38 +190,42 @@ void Runner::RunMap(const FramePtr& frame) {
   for (std::size_t i = 0; i < n; ++i) frame->results.push_back(nullptr);
   frame->pending = n;
   frame->next_item = 0;
-  frame->max_concurrency = concurrency == 0 ? n : concurrency;
+  frame->max_concurrency = concurrency.value() == 0 ? n : concurrency.value();
   if (n == 0) {
     Emit(*frame, event_type::kMapStateSucceeded, nullptr, nullptr);
     return FinishWithResult(frame, nlohmann::ordered_json::array());
   }
-  while (frame->next_item < n && frame->next_item < frame->max_concurrency) {
+  // An iteration whose ItemSelector fails ends the state's attempt (a new epoch): start no more.
+  const std::uint64_t epoch = frame->epoch;
+  while (frame->epoch == epoch && frame->next_item < n &&
+         frame->next_item < frame->max_concurrency) {
     StartMapIteration(frame, frame->next_item++);
   }
 }
 
 void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
   const asl::State& state = StateOf(*frame);
-  FramePtr child = NewChild(frame, state.item_processor.get());
-  child->map_index = static_cast<std::int64_t>(index);
-  nlohmann::ordered_json& value = frame->items[index];
-  child->map_item = {{"Index", index}, {"Value", value}};
-  frame->children[index] = child;
+  nlohmann::ordered_json map_item = {{"Index", index}, {"Value", frame->items[index]}};
   nlohmann::ordered_json input;
   if (state.item_selector) {
     // ItemSelector reads the Map's input as "$", and "$$" is the Map state's context with
     // this iteration's Map.Item.
-    frame->map_item = child->map_item;
+    frame->map_item = map_item;
     frame->context_valid = false;
-    query::EvalContext ctx{frame->effective_input, Context(*frame), &engine_.rng()};
-    json::Result<nlohmann::ordered_json> rendered = state.item_selector->Render(ctx);
+    json::Result<nlohmann::ordered_json> rendered =
+        state.item_selector->Render(Ctx(*frame, frame->effective_input));
     frame->map_item = nullptr;
     frame->context_valid = false;
+    // Raising ends the attempt, which stops the iterations already running.
     if (!rendered.ok()) return Raise(frame, rendered.error());
     input = std::move(rendered).value();
   } else {
-    input = value;
+    input = frame->items[index];
   }
+  FramePtr child = NewChild(frame, state.item_processor.get());
+  child->map_index = static_cast<std::int64_t>(index);
+  child->map_item = std::move(map_item);
+  frame->children[index] = child;
   const std::uint64_t epoch = frame->epoch;
   std::weak_ptr<Frame> weak = frame;
   child->on_end = [this, weak, index, epoch](json::Result<nlohmann::ordered_json> result) {

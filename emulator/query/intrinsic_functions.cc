@@ -57,8 +57,16 @@ std::string_view TypeName(const Json& v) {
 }
 
 // Non-integers: MathAdd, MathRandom, ArrayRange and ArrayPartition "round it off to the nearest
-// integer" (half away from zero here); ArrayGetItem's index must be an integer.
+// integer"; ArrayGetItem's index must be an integer.
 enum class Fraction { kRound, kReject };
+
+// The nearest integer, a half rounded up towards +infinity (Java's Math.round), each argument on
+// its own. It is the one rule that fits all of AWS's recorded MathAdd answers: 2.5 is 3 but -2.5
+// is -2, -0.5 is 0, and MathAdd(-1.49, -1.5) is -2 (each rounded first, not the sum).
+double RoundHalfUp(double d) {
+  const double floor = std::floor(d);
+  return d - floor >= 0.5 ? floor + 1 : floor;
+}
 
 // The integer that number argument `i` stands for, within [lo, hi].
 json::Result<std::int64_t> IntegerArg(const IntrinsicCall& call, std::size_t i, const Json& v,
@@ -80,7 +88,7 @@ json::Result<std::int64_t> IntegerArg(const IntrinsicCall& call, std::size_t i, 
     if (fraction == Fraction::kReject && d != std::trunc(d)) {
       return Failure(call, fmt::format("{} must be an integer, got {}", label, ValueSnippet(v)));
     }
-    const double rounded = std::round(d);
+    const double rounded = RoundHalfUp(d);
     if (!(rounded >= static_cast<double>(lo) && rounded <= static_cast<double>(hi))) {
       return out_of_range();
     }

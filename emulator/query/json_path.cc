@@ -1,8 +1,9 @@
 // JsonPath evaluation, following Jayway JsonPath (which Step Functions runs) with its default
 // options. Where Jayway's behaviour is surprising it is kept, since workflows depend on it:
-//  - while every step so far has been definite, a name applied to a non-object, an array step
-//    applied to a non-array, or a missing name that is not the last step fails the whole path,
-//    even an indefinite one ("$.missing[*]" fails; "$[*].missing" is []);
+//  - while every step so far has been definite, a name applied to a non-object or an array step
+//    applied to a non-array fails the whole path, even an indefinite one ("$.a[*]" fails when
+//    "a" is a number). A missing name does not: AWS answers [] for "$.items[*]" and
+//    "$.item.items[1:5]" on {} (recorded), where plain Jayway would fail;
 //  - a union of names as the last step, "$['a','b']", yields one object of the names present;
 //  - a filter applied to an object tests the object itself; "!=" holds when a side is absent.
 // https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html
@@ -119,11 +120,7 @@ class Evaluator {
       case Step::Kind::kName: {
         if (!node.is_object()) return Strict(upstream_definite);
         auto it = node.find(step.name);
-        if (it == node.end()) {
-          // A missing leaf is simply no match; a missing name mid-path fails while definite.
-          if (!IsLeaf(i)) Strict(upstream_definite);
-          return;
-        }
+        if (it == node.end()) return;  // no match, never a failure (see the top of the file)
         return Walk(i + 1, *it, definite);
       }
       case Step::Kind::kNames:

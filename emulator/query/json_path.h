@@ -43,8 +43,8 @@ class JsonPath {
   // Definite: the node, or Error{"States.Runtime", "... path '<text>' could not be found in the
   // input '<input>'"} when it is absent. Indefinite: an array of the matches, maybe empty.
   // As in Jayway, an indefinite path fails the same way if, while every step before was
-  // definite, it applies a name to a non-object, an index or slice to a non-array, a filter to
-  // a scalar, or misses a name mid-path: "$.missing[*]" fails, "$[*].missing" is [].
+  // definite, it applies a name to a non-object, an index or slice to a non-array, or a filter
+  // to a scalar. A missing name is no match, as AWS answers: "$.missing[*]" on {} is [].
   json::Result<nlohmann::ordered_json> Select(const EvalContext& ctx) const;
   // Selects from `doc`, whatever the root ("$" or "$$").
   json::Result<nlohmann::ordered_json> Select(const nlohmann::ordered_json& doc) const;

@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "emulator/json/utf8.h"
 #include "emulator/query/json_path_internal.h"
 
 namespace timeslip::query::internal {
@@ -46,24 +47,6 @@ bool EndsNameInFilter(char c) {
       return true;
     default:
       return false;
-  }
-}
-
-void AppendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 }
 
@@ -239,7 +222,9 @@ class Parser {
     return true;
   }
 
-  // A '...' or "..." string with JSON's escapes plus \'. pos_ is at the opening quote.
+  // A '...' or "..." string with JSON's escapes plus \'. pos_ is at the opening quote. An
+  // escaped quote of the other kind keeps its backslash, as AWS reads it: the name in
+  // $['Test\""Name"'] is Test\""Name" (recorded), not Test""Name".
   bool ParseQuoted(std::string& out) {
     char quote = Peek();
     ++pos_;
@@ -255,6 +240,9 @@ class Parser {
       switch (e) {
         case '\'':
         case '"':
+          if (e != quote) out += '\\';
+          out += e;
+          break;
         case '\\':
         case '/':
           out += e;
@@ -285,7 +273,7 @@ class Parser {
             }
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           }
-          AppendUtf8(out, cp);
+          json::AppendUtf8(static_cast<char32_t>(cp), out);
           break;
         }
         default:

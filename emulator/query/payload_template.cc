@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "emulator/json/field_reader.h"
 #include "emulator/query/intrinsic.h"
 #include "emulator/query/json_path.h"
 
@@ -47,39 +48,39 @@ bool IsDynamicKey(const std::string& key) {
 bool IsLiteral(const NodePtr& node) { return std::holds_alternative<nlohmann::ordered_json>(node->v); }
 
 NodePtr CompileNode(const nlohmann::ordered_json& value, const std::string& where,
-                    std::vector<json::Error>& errors);
+                    std::vector<TemplateProblem>& problems);
 
+// `where` is the object that holds `key`: AWS reports a bad value there, in words that do not
+// say what was wrong with it ("... must be a valid JSONPath or a valid intrinsic function call
+// at /States/IntrinsicEscape/Parameters", recorded).
 NodePtr CompileDynamic(const std::string& key, const nlohmann::ordered_json& value,
-                       const std::string& where, std::vector<json::Error>& errors) {
+                       const std::string& where, std::vector<TemplateProblem>& problems) {
   auto node = std::make_shared<TemplateNode>();
   node->source_key = key;
   TemplateNode::Dynamic dynamic;
   if (!value.is_string()) {
-    errors.push_back({"SCHEMA_VALIDATION_FAILED",
-                      fmt::format("The value for the field '{}' must be a STRING that contains a "
-                                  "JSONPath or an intrinsic function call at {}",
-                                  key, where)});
+    problems.push_back({"SCHEMA_VALIDATION_FAILED", where,
+                        fmt::format("The value for the field '{}' must be a STRING that contains "
+                                    "a JSONPath or an intrinsic function call",
+                                    key)});
     node->v = nlohmann::ordered_json();
     return node;
   }
+  const std::string invalid = fmt::format(
+      "The value for the field '{}' must be a valid JSONPath or a valid intrinsic function call",
+      key);
   const std::string& text = value.get_ref<const std::string&>();
   if (Intrinsic::LooksLikeCall(text)) {
     json::Result<Intrinsic> call = Intrinsic::Compile(text);
     if (!call.ok()) {
-      errors.push_back({call.error().name,
-                        fmt::format("The value for the field '{}' must be a valid JSONPath or a "
-                                    "valid intrinsic function call at {}: {}",
-                                    key, where, call.error().message)});
+      problems.push_back({call.error().name, where, invalid});
     } else {
       dynamic.intrinsic = std::move(call).value();
     }
   } else {
     json::Result<JsonPath> path = JsonPath::Compile(text);
     if (!path.ok()) {
-      errors.push_back({path.error().name,
-                        fmt::format("The value for the field '{}' must be a valid JSONPath or a "
-                                    "valid intrinsic function call at {}: {}",
-                                    key, where, path.error().message)});
+      problems.push_back({path.error().name, where, invalid});
     } else {
       dynamic.path = std::move(path).value();
     }
@@ -89,20 +90,20 @@ NodePtr CompileDynamic(const std::string& key, const nlohmann::ordered_json& val
 }
 
 NodePtr CompileNode(const nlohmann::ordered_json& value, const std::string& where,
-                    std::vector<json::Error>& errors) {
+                    std::vector<TemplateProblem>& problems) {
   auto node = std::make_shared<TemplateNode>();
   if (value.is_object()) {
     std::vector<TemplateNode::Field> fields;
     bool all_literal = true;
     for (auto it = value.begin(); it != value.end(); ++it) {
       const std::string& key = it.key();
-      std::string child_where = where + "/" + key;
       if (IsDynamicKey(key)) {
         fields.push_back({key.substr(0, key.size() - kDynamicSuffix.size()), key,
-                          CompileDynamic(key, it.value(), child_where, errors)});
+                          CompileDynamic(key, it.value(), where, problems)});
         all_literal = false;
       } else {
-        NodePtr child = CompileNode(it.value(), child_where, errors);
+        NodePtr child = CompileNode(
+            it.value(), json::MemberPath(json::PathStyle::kPointer, where, key), problems);
         all_literal = all_literal && IsLiteral(child);
         fields.push_back({key, key, std::move(child)});
       }
@@ -116,7 +117,8 @@ NodePtr CompileNode(const nlohmann::ordered_json& value, const std::string& wher
     std::vector<NodePtr> items;
     bool all_literal = true;
     for (std::size_t i = 0; i < value.size(); ++i) {
-      NodePtr child = CompileNode(value[i], fmt::format("{}[{}]", where, i), errors);
+      NodePtr child =
+          CompileNode(value[i], json::ElementPath(json::PathStyle::kPointer, where, i), problems);
       all_literal = all_literal && IsLiteral(child);
       items.push_back(std::move(child));
     }
@@ -181,12 +183,12 @@ PayloadTemplate::PayloadTemplate() {
   root_ = std::move(empty);
 }
 
-std::vector<json::Error> PayloadTemplate::Compile(const nlohmann::ordered_json& tmpl,
-                                                  PayloadTemplate* out) {
-  std::vector<json::Error> errors;
-  NodePtr root = CompileNode(tmpl, "", errors);
-  if (errors.empty() && out != nullptr) out->root_ = std::move(root);
-  return errors;
+std::vector<TemplateProblem> PayloadTemplate::Compile(const nlohmann::ordered_json& tmpl,
+                                                      PayloadTemplate* out) {
+  std::vector<TemplateProblem> problems;
+  NodePtr root = CompileNode(tmpl, "", problems);
+  if (problems.empty() && out != nullptr) out->root_ = std::move(root);
+  return problems;
 }
 
 json::Result<nlohmann::ordered_json> PayloadTemplate::Render(const EvalContext& ctx) const {

@@ -19,13 +19,19 @@ namespace internal {
 struct TemplateNode;
 }
 
+// A problem found compiling a template, placed as AWS places it: at the object holding the key.
+struct TemplateProblem {
+  std::string name;      // AWS's validation code: "SCHEMA_VALIDATION_FAILED", "INVALID_JSON_PATH"
+  std::string location;  // JSON pointer from the template's root to that object; "" for the root
+  std::string message;   // AWS's words, naming the key
+};
+
 class PayloadTemplate {
  public:
   // Compiles `tmpl` (any JSON value; usually an object). Every problem found is returned, in
-  // document order, each an Error whose name is AWS's validation code ("INVALID_JSON_PATH",
-  // "SCHEMA_VALIDATION_FAILED") and whose message names the key. Empty on success, when
-  // `out` holds the template.
-  static std::vector<json::Error> Compile(const nlohmann::ordered_json& tmpl, PayloadTemplate* out);
+  // document order. Empty on success, when `out` holds the template.
+  static std::vector<TemplateProblem> Compile(const nlohmann::ordered_json& tmpl,
+                                              PayloadTemplate* out);
 
   // Renders against ctx. Errors: Error{"States.Runtime", ...} (AWS's name, not the spec's ParameterPathFailure) when a ".$" path
   // cannot be found; intrinsic failures as Intrinsic::Evaluate reports them.

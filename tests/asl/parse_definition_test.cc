@@ -419,8 +419,8 @@ const std::vector<BrokenCase>& BrokenCases() {
        {{"MISSING_TRANSITION_TARGET", "/StartAt"}}},
       {"MissingStartAt",
        R"({"States":{"S":{"Type":"Succeed"}}})",
-       {{"SCHEMA_VALIDATION_FAILED", ""}}},
-      {"MissingStates", R"({"StartAt":"S"})", {{"SCHEMA_VALIDATION_FAILED", ""}}},
+       {{"SCHEMA_VALIDATION_FAILED", "/"}}},
+      {"MissingStates", R"({"StartAt":"S"})", {{"SCHEMA_VALIDATION_FAILED", "/"}}},
       {"EmptyStates", R"({"StartAt":"S","States":{}})", {{"SCHEMA_VALIDATION_FAILED", "/States"}}},
       {"UnreachableState",
        Machine(R"("S":{"Type":"Succeed"},"Orphan":{"Type":"Pass","End":true})"),
@@ -453,7 +453,7 @@ const std::vector<BrokenCase>& BrokenCases() {
        {{"SCHEMA_VALIDATION_FAILED", "/States/S"}}},
       {"UnknownTopLevelField",
        R"({"StartAt":"S","Bogus":1,"States":{"S":{"Type":"Succeed"}}})",
-       {{"SCHEMA_VALIDATION_FAILED", ""}}},
+       {{"SCHEMA_VALIDATION_FAILED", "/"}}},
       {"TimeoutSecondsOnPass",
        Machine(R"("S":{"Type":"Pass","TimeoutSeconds":5,"End":true})"),
        {{"SCHEMA_VALIDATION_FAILED", "/States/S"}}},
@@ -761,7 +761,7 @@ TEST(ParseDefinitionTest, EmptyAndNonObjectDefinitions) {
             (std::vector<std::pair<std::string, std::string>>{{"MISSING_DESCRIPTION", ""}}));
   for (std::string_view text : {"[]", "1", "null", "\"x\"", "true"}) {
     EXPECT_EQ(Errors(ParseDefinition(text).diagnostics),
-              (std::vector<std::pair<std::string, std::string>>{{"SCHEMA_VALIDATION_FAILED", ""}}))
+              (std::vector<std::pair<std::string, std::string>>{{"SCHEMA_VALIDATION_FAILED", "/"}}))
         << text;
   }
 }
@@ -985,6 +985,62 @@ TEST(ParseDefinitionTest, MutatedDefinitionsNeverCrash) {
     ParseResult result = ParseDefinition(text);
     EXPECT_EQ(result.machine == nullptr, HasErrors(result.diagnostics)) << text;
   }
+}
+
+// CreateStateMachine's refusals in AWS's own words, as recorded against AWS.
+TEST(ParseDefinitionTest, RefusalsInAwsWords) {
+  struct WordsCase {
+    std::string_view name;
+    std::string definition;
+    std::string_view want;
+  };
+  const std::string lambda = R"("Type":"Task","Resource":"arn:aws:states:::lambda:invoke")";
+  const WordsCase cases[] = {
+      {"MissingStates", R"({"Comment":"c","StartAt":"S"})",
+       "SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /"},
+      {"EmptyCredentials",
+       R"({"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{)" + lambda +
+           R"(,"Credentials":{},"End":true}}})",
+       "SCHEMA_VALIDATION_FAILED: The field 'RoleArn' is required but was missing at "
+       "/States/S/Credentials"},
+      {"CredentialsWithoutRole",
+       Machine(R"("S":{)" + lambda + R"(,"Credentials":{"InvalidField":"x"},"End":true})"),
+       "SCHEMA_VALIDATION_FAILED: The field 'RoleArn' is required but was missing at "
+       "/States/S/Credentials"},
+      {"WaitHourOutOfRange",
+       Machine(R"("S":{"Type":"Wait","Timestamp":"2016-12-05T25:29:29Z","End":true})"),
+       "SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp at "
+       "/States/S/Timestamp"},
+      {"WaitWithoutT",
+       Machine(R"("S":{"Type":"Wait","Timestamp":"2016-12-05 21:29:29Z","End":true})"),
+       "SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp at "
+       "/States/S/Timestamp"},
+      {"WaitJsonataTextInJsonPath",
+       Machine(R"("S":{"Type":"Wait","Timestamp":"{% '2016-03-14T01:59:00Z' %}","End":true})"),
+       "SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp at "
+       "/States/S/Timestamp"},
+      {"IntrinsicIllegalEscape",
+       Machine(R"j("S":{"Type":"Pass","End":true,"Parameters":{
+           "parsed.$":"States.Format('He said, \\\"Hello, {}!\\\"', 'Test \\\"Name\\\" Here')"}})j"),
+       "SCHEMA_VALIDATION_FAILED: The value for the field 'parsed.$' must be a valid JSONPath or "
+       "a valid intrinsic function call at /States/S/Parameters"},
+  };
+  for (const WordsCase& c : cases) {
+    ParseResult result = ParseDefinition(c.definition);
+    EXPECT_EQ(result.machine, nullptr) << c.name;
+    EXPECT_EQ(FormatInvalidDefinition(result.diagnostics),
+              fmt::format("Invalid State Machine Definition: '{}'", c.want))
+        << c.name << "\n"
+        << Describe(result.diagnostics);
+  }
+}
+
+TEST(ParseDefinitionTest, CredentialsWithARoleAreAccepted) {
+  const std::string lambda = R"("Type":"Task","Resource":"arn:aws:states:::lambda:invoke")";
+  MustParse(Machine(R"("S":{)" + lambda +
+                    R"(,"Credentials":{"RoleArn.$":"$.role"},"End":true})"));
+  MustParse(R"({"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{)" + lambda +
+            R"(,"Credentials":{"RoleArn":"{% $states.input.role %}"},"End":true}}})");
 }
 
 }  // namespace

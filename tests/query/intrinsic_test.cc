@@ -83,6 +83,7 @@ constexpr EvalCase kLiteralCases[] = {
     {"States.ArrayRange(5, 1, 1)", "[]"},
     {"States.ArrayRange(3, 3, 1)", "[3]"},
     {"States.ArrayRange(1.4, 3.6, 1)", "[1,2,3,4]"},
+    {"States.ArrayRange(-2.5, -0.5, 1)", "[-2,-1,0]"},  // halves up, as MathAdd
     {"States.ArrayLength(States.ArrayRange(0, 999, 1))", "1000"},
     {"States.ArrayLength(States.ArrayRange(-1000000, 1000000, 2002))", "1000"},
     // States.ArrayGetItem / ArrayLength / ArrayUnique
@@ -122,10 +123,18 @@ constexpr EvalCase kLiteralCases[] = {
      R"(States.StringToJson('{"a": {"a3": 1, "a4": 2}, "c": 3}'), false))",
      R"({"a":{"a3":1,"a4":2},"b":2,"c":3})"},
     {"States.JsonMerge(States.StringToJson('{}'), States.StringToJson('{}'), false)", "{}"},
-    // States.MathAdd: integers; non-integers are rounded
+    // States.MathAdd: integers; each non-integer is rounded, halves up (as AWS recorded)
     {"States.MathAdd(111, -1)", "110"},
     {"States.MathAdd(1.5, 1)", "3"},
-    {"States.MathAdd(-1.5, 0)", "-2"},
+    {"States.MathAdd(-1.5, 0)", "-1"},
+    {"States.MathAdd(-1.51, 0)", "-2"},
+    {"States.MathAdd(2.5, 0)", "3"},
+    {"States.MathAdd(-2.5, 0)", "-2"},
+    {"States.MathAdd(-0.5, 0)", "0"},
+    {"States.MathAdd(-0.5, 0.5)", "1"},
+    {"States.MathAdd(-1.49, -1.5)", "-2"},
+    {"States.MathAdd(-1.5, -1.51)", "-3"},
+    {"States.MathAdd(1.49, 1.5)", "3"},
     {"States.MathAdd(2147483647, 1)", "2147483648"},
     {"States.MathAdd(-2147483648, -2147483648)", "-4294967296"},
     // States.MathRandom with a one-value range, and with a seed

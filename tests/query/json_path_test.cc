@@ -142,6 +142,15 @@ constexpr SelectCase kSelectCases[] = {
     {"$.a[*].missing", R"({"a":[{},{}]})", "[]"},
     {"$.a[5][*]", R"({"a":[[1]]})", "[]"},
     {"$.a[0,1].b", R"({"a":["s",{"b":2}]})", "[2]"},
+    // A missing name is no match even before the first indefinite step, as AWS recorded.
+    {"$.items[*]", "{}", "[]"},
+    {"$.items[*].itemValue", "{}", "[]"},
+    {"$.item.items[1:5].itemValue", "{}", "[]"},
+    {"$.items[:1]", "{}", "[]"},
+    {"$.a.items[1:]", R"({"a":{}})", "[]"},
+    // An escaped quote of the other kind keeps its backslash (AWS's reading).
+    {R"($['Test\""Name"'])", R"({"Test\\\"\"Name\"":"v"})", R"("v")"},
+    {R"($["a\'b"])", R"({"a\\'b":1})", "1"},
 };
 
 TEST(JsonPathTest, Selects) {
@@ -158,14 +167,14 @@ struct NotFoundCase {
 };
 
 // A definite path that finds nothing is States.Runtime. So is an indefinite one when, while all
-// steps so far were definite, it applies a name to a non-object, an array step to a non-array,
-// or runs into a missing name mid-path (Jayway's PathNotFoundException).
+// steps so far were definite, it applies a name to a non-object or an array step to a non-array
+// (Jayway's PathNotFoundException).
 constexpr NotFoundCase kNotFoundCases[] = {
     {"$.missing", R"({"a":1})"},    {"$.a.b", R"({"a":1})"},
     {"$.a.b", R"({"a":null})"},     {"$.a.b.c", R"({"a":{}})"},
     {"$.a[3]", R"({"a":[1]})"},     {"$.a[-2]", R"({"a":[1]})"},
     {"$.a[0]", R"({"a":{"0":1}})"}, {"$.a", "[1]"},
-    {"$[0]", R"({"a":1})"},         {"$.missing[*]", R"({"a":1})"},
+    {"$[0]", R"({"a":1})"},         {"$.a.b[*]", R"({"a":1})"},
     {"$.a[1:]", R"({"a":0})"},  // the ASL spec's ParameterPathFailure example
     {"$.a[0,1]", R"({"a":"str"})"}, {"$.a['x','y']", R"({"a":[1]})"},
     {"$.a[?(@.x)]", R"({"a":5})"},

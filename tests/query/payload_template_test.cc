@@ -104,7 +104,7 @@ constexpr RenderCase kRenderCases[] = {
 TEST(PayloadTemplateTest, Renders) {
   for (const RenderCase& c : kRenderCases) {
     PayloadTemplate tmpl;
-    std::vector<json::Error> errors =
+    std::vector<TemplateProblem> errors =
         PayloadTemplate::Compile(nlohmann::ordered_json::parse(c.tmpl), &tmpl);
     ASSERT_TRUE(errors.empty()) << c.name << ": " << errors.front().message;
     nlohmann::ordered_json input = nlohmann::ordered_json::parse(c.input);
@@ -180,40 +180,62 @@ TEST(PayloadTemplateTest, MissingPathIsRuntimeError) {
 struct CompileErrorCase {
   std::string_view tmpl;
   std::vector<std::string_view> want_names;
+  std::vector<std::string_view> want_locations;
 };
 
 TEST(PayloadTemplateTest, CompileErrorsListEveryProblemInOrder) {
   const CompileErrorCase cases[] = {
-      {R"({"a.$": 1})", {"SCHEMA_VALIDATION_FAILED"}},
-      {R"({"a.$": {"b": "$.x"}})", {"SCHEMA_VALIDATION_FAILED"}},
-      {R"({"a.$": null})", {"SCHEMA_VALIDATION_FAILED"}},
-      {R"({"a.$": ["$.x"]})", {"SCHEMA_VALIDATION_FAILED"}},
-      {R"({"a.$": "x"})", {"INVALID_JSON_PATH"}},
-      {R"({"a.$": "$.x["})", {"INVALID_JSON_PATH"}},
-      {R"({"a.$": ""})", {"INVALID_JSON_PATH"}},
+      {R"({"a.$": 1})", {"SCHEMA_VALIDATION_FAILED"}, {""}},
+      {R"({"a.$": {"b": "$.x"}})", {"SCHEMA_VALIDATION_FAILED"}, {""}},
+      {R"({"a.$": null})", {"SCHEMA_VALIDATION_FAILED"}, {""}},
+      {R"({"a.$": ["$.x"]})", {"SCHEMA_VALIDATION_FAILED"}, {""}},
+      {R"({"a.$": "x"})", {"INVALID_JSON_PATH"}, {""}},
+      {R"({"a.$": "$.x["})", {"INVALID_JSON_PATH"}, {""}},
+      {R"({"a.$": ""})", {"INVALID_JSON_PATH"}, {""}},
+      // Intrinsic strings escape only \' \{ \} \\.
+      {R"j({"p.$": "States.Format('say \\\"hi\\\"')"})j", {"SCHEMA_VALIDATION_FAILED"}, {""}},
       {R"({"a.$": 1, "b": {"c.$": "$..", "d": [{"e.$": true}]}})",
-       {"SCHEMA_VALIDATION_FAILED", "INVALID_JSON_PATH", "SCHEMA_VALIDATION_FAILED"}},
+       {"SCHEMA_VALIDATION_FAILED", "INVALID_JSON_PATH", "SCHEMA_VALIDATION_FAILED"},
+       {"", "/b", "/b/d/0"}},
   };
   for (const CompileErrorCase& c : cases) {
     PayloadTemplate tmpl;
-    std::vector<json::Error> errors =
+    std::vector<TemplateProblem> errors =
         PayloadTemplate::Compile(nlohmann::ordered_json::parse(c.tmpl), &tmpl);
     ASSERT_EQ(errors.size(), c.want_names.size()) << c.tmpl;
     for (std::size_t i = 0; i < errors.size(); ++i) {
       EXPECT_EQ(errors[i].name, c.want_names[i]) << c.tmpl << " #" << i;
+      EXPECT_EQ(errors[i].location, c.want_locations[i]) << c.tmpl << " #" << i;
       EXPECT_NE(errors[i].message.find(".$'"), std::string::npos) << errors[i].message;
     }
   }
 }
 
-TEST(PayloadTemplateTest, CompileErrorMessageNamesKeyAndLocation) {
+TEST(PayloadTemplateTest, CompileErrorMessageNamesKeyAtItsObject) {
   PayloadTemplate tmpl;
-  std::vector<json::Error> errors =
+  std::vector<TemplateProblem> errors =
       PayloadTemplate::Compile(nlohmann::ordered_json::parse(R"({"outer": {"size.$": 5}})"), &tmpl);
   ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].location, "/outer");
   EXPECT_EQ(errors[0].message,
             "The value for the field 'size.$' must be a STRING that contains a JSONPath or an "
-            "intrinsic function call at /outer/size.$");
+            "intrinsic function call");
+}
+
+// AWS's words for a value that does not compile, recorded for an intrinsic with a bad escape.
+TEST(PayloadTemplateTest, InvalidPathOrCallInAwsWords) {
+  for (std::string_view tmpl :
+       {R"j({"parsed.$": "States.Format('He said, \\\"Hello, {}!\\\"', 'x')"})j",
+        R"({"parsed.$": "$.a["})"}) {
+    PayloadTemplate out;
+    std::vector<TemplateProblem> errors =
+        PayloadTemplate::Compile(nlohmann::ordered_json::parse(tmpl), &out);
+    ASSERT_EQ(errors.size(), 1u) << tmpl;
+    EXPECT_EQ(errors[0].message,
+              "The value for the field 'parsed.$' must be a valid JSONPath or a valid intrinsic "
+              "function call")
+        << tmpl;
+  }
 }
 
 }  // namespace
