@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "emulator/engine/limits.h"
+#include "emulator/json/text.h"
 #include "emulator/engine/runner_internal.h"
 #include "emulator/time/rfc3339.h"
 
@@ -34,6 +35,10 @@ std::string_view StatusName(ExecutionStatus status) {
 
 std::string_view MachineTypeName(MachineType type) {
   return type == MachineType::kExpress ? "EXPRESS" : "STANDARD";
+}
+
+std::string Execution::input_text() const {
+  return params_.input_text.empty() ? json::Text(params_.input) : params_.input_text;
 }
 
 nlohmann::ordered_json Execution::HistoryJson() const {

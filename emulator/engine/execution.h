@@ -35,6 +35,9 @@ struct StartParams {
   std::string execution_arn;
   std::string name;
   nlohmann::ordered_json input = nlohmann::ordered_json::object();
+  // The input as the client sent it, which DescribeExecution answers with byte for byte
+  // (spacing included); empty when the execution did not start from a client's text.
+  std::string input_text;
   std::string role_arn;
   std::string region = "us-east-1";
   MachineType type = MachineType::kStandard;
@@ -54,6 +57,8 @@ class Execution {
   const std::string& state_machine_name() const { return params_.state_machine_name; }
   const StartParams& params() const { return params_; }
   const nlohmann::ordered_json& input() const { return params_.input; }
+  // The input's text as the client sent it, else its compact JSON text.
+  std::string input_text() const;
   MachineType type() const { return params_.type; }
   // The state machine as it was when this execution started, kept through updates and
   // redrives: what DescribeStateMachineForExecution shows.

@@ -31,4 +31,8 @@ inline constexpr int kMaxExpressDurationSeconds = 300;
 // variants may select at run time (the runner).
 inline constexpr std::int64_t kMaxTaskTimeoutSeconds = 99999999;
 
+// The longest delay a Wait state accepts at run time (a Java int of seconds, ~68 years); a
+// SecondsPath or TimestampPath beyond it fails with "Wait state delay is too long.".
+inline constexpr std::int64_t kMaxWaitDelaySeconds = 2147483647;
+
 }  // namespace timeslip::engine

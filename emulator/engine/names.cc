@@ -60,9 +60,13 @@ std::string ActivityArn(std::string_view region, std::string_view name) {
 }
 
 std::string ExecutionArn(std::string_view region, std::string_view state_machine_name,
-                         std::string_view execution_name, bool express) {
-  return fmt::format("arn:aws:states:{}:{}:{}:{}:{}", region, kAccountId,
-                     express ? "express" : "execution", state_machine_name, execution_name);
+                         std::string_view execution_name, std::string_view express_run_id) {
+  if (!express_run_id.empty()) {
+    return fmt::format("arn:aws:states:{}:{}:express:{}:{}:{}", region, kAccountId,
+                       state_machine_name, execution_name, express_run_id);
+  }
+  return fmt::format("arn:aws:states:{}:{}:execution:{}:{}", region, kAccountId,
+                     state_machine_name, execution_name);
 }
 
 json::Result<ArnParts> ParseArn(std::string_view arn, std::string_view kind) {
@@ -74,14 +78,16 @@ json::Result<ArnParts> ParseArn(std::string_view arn, std::string_view kind) {
       parts[2] != "states" || parts[3].empty() || parts[4].empty() || parts[6].empty()) {
     return invalid();
   }
-  ArnParts out{parts[3], parts[4], parts[5], parts[6], ""};
+  ArnParts out{parts[3], parts[4], parts[5], parts[6], "", ""};
   const bool execution_kind = kind == "execution";
   if (execution_kind) {
-    if ((out.kind != "execution" && out.kind != "express") || parts.size() != 8 ||
-        parts[7].empty()) {
+    const std::size_t want = out.kind == "express" ? 9 : 8;
+    if ((out.kind != "execution" && out.kind != "express") || parts.size() != want ||
+        parts[7].empty() || parts[want - 1].empty()) {
       return invalid();
     }
     out.sub = parts[7];
+    if (out.kind == "express") out.run_id = parts[8];
   } else if (out.kind != kind || parts.size() != 7) {
     return invalid();
   }

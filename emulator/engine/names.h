@@ -18,17 +18,20 @@ json::Status CheckName(std::string_view name, std::string_view what);
 
 std::string StateMachineArn(std::string_view region, std::string_view name);
 std::string ActivityArn(std::string_view region, std::string_view name);
-// "execution" for Standard, "express" for Express executions.
+// Standard: arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME. Express executions (given
+// `express_run_id`, a fresh id per run since names may repeat) end
+// express:MACHINE:NAME:RUN_ID, as AWS's do.
 std::string ExecutionArn(std::string_view region, std::string_view state_machine_name,
-                         std::string_view execution_name, bool express);
+                         std::string_view execution_name, std::string_view express_run_id = {});
 
-// The parts of a Step Functions ARN: arn:aws:states:REGION:ACCOUNT:KIND:NAME[:SUB].
+// The parts of a Step Functions ARN: arn:aws:states:REGION:ACCOUNT:KIND:NAME[:SUB[:RUN_ID]].
 struct ArnParts {
   std::string region;
   std::string account;
   std::string kind;  // stateMachine, execution, express, activity
   std::string name;
   std::string sub;   // the execution name in an execution ARN
+  std::string run_id;  // an Express execution ARN's last part
 };
 // Error{"InvalidArn", ...} when `arn` is not a well-formed Step Functions ARN of `kind`
 // ("execution" accepts "express" too).

@@ -165,7 +165,9 @@ void Runner::Start() {
   root_->machine = execution_.params().machine.get();
   const StartParams& p = execution_.params();
   Emit(*root_, event_type::kExecutionStarted, "executionStartedEventDetails",
-       {{"input", Text(p.input)}, {"inputDetails", {{"truncated", false}}}, {"roleArn", p.role_arn}});
+       {{"input", execution_.input_text()},
+        {"inputDetails", {{"truncated", false}}},
+        {"roleArn", p.role_arn}});
 
   std::optional<int> timeout = root_->machine->timeout_seconds();
   if (p.type == MachineType::kExpress && (!timeout || *timeout > kMaxExpressDurationSeconds)) {

@@ -1,9 +1,12 @@
 // The states that call nothing outside: Pass, Choice, Wait, Succeed and Fail.
 #include <fmt/format.h>
 
-#include "emulator/json/text.h"
+#include <limits>
+
 #include "emulator/asl/error_names.h"
+#include "emulator/engine/limits.h"
 #include "emulator/engine/runner_internal.h"
+#include "emulator/json/text.h"
 #include "emulator/query/io_processing.h"
 #include "emulator/time/rfc3339.h"
 
@@ -12,6 +15,57 @@ namespace {
 
 json::Error RuntimeError(std::string message) {
   return {std::string(asl::kStatesRuntime), std::move(message)};
+}
+
+
+// AWS quotes a Wait path's value as "$.path == value", strings unquoted.
+std::string QuotedWaitValue(const query::JsonPath& path, const nlohmann::ordered_json& value) {
+  return fmt::format("{} == {}", path.text(),
+                     value.is_string() ? value.get<std::string>() : json::Text(value));
+}
+
+// When a Wait state ends, in AWS's words when it cannot: SecondsPath must name a non-negative
+// long, TimestampPath an RFC 3339 date-time, and no delay may pass kMaxWaitDelaySeconds.
+json::Result<time::Instant> WaitDue(const asl::State& state, const query::EvalContext& ctx,
+                                    time::Instant now) {
+  time::Instant due = now;
+  if (state.seconds) {
+    due += std::chrono::seconds(*state.seconds);
+  } else if (state.timestamp) {
+    due = *state.timestamp;
+  } else if (state.seconds_path) {
+    json::Result<nlohmann::ordered_json> v = state.seconds_path->Select(ctx);
+    if (!v.ok()) return RuntimeError(v.error().message);
+    if (!v.value().is_number_integer() ||
+        (v.value().is_number_unsigned() &&
+         v.value().get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()})) {
+      return RuntimeError("The SecondsPath parameter cannot be parsed as a long value: " +
+                          QuotedWaitValue(*state.seconds_path, v.value()));
+    }
+    std::int64_t seconds = v.value().get<std::int64_t>();
+    if (seconds < 0) {
+      return RuntimeError("The SecondsPath parameter references a negative value: " +
+                          QuotedWaitValue(*state.seconds_path, v.value()));
+    }
+    if (seconds > kMaxWaitDelaySeconds) return RuntimeError("Wait state delay is too long.");
+    due += std::chrono::seconds(seconds);
+  } else if (state.timestamp_path) {
+    json::Result<nlohmann::ordered_json> v = state.timestamp_path->Select(ctx);
+    if (!v.ok()) return RuntimeError(v.error().message);
+    std::optional<time::Instant> at;
+    if (v.value().is_string()) at = time::ParseRfc3339(v.value().get<std::string>());
+    if (!at) {
+      return RuntimeError(
+          "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+          "date-time format string: " +
+          QuotedWaitValue(*state.timestamp_path, v.value()));
+    }
+    due = *at;
+  }
+  if (due - now > std::chrono::seconds(kMaxWaitDelaySeconds)) {
+    return RuntimeError("Wait state delay is too long.");
+  }
+  return due;
 }
 
 }  // namespace
@@ -25,21 +79,21 @@ void Runner::RunPass(const FramePtr& frame) {
     if (state.input_path && state.input_path->text() != "$") {
       json::Result<nlohmann::ordered_json> selected = query::ApplyInputPath(
           state.input_path, frame->input, PathContext(*frame, state.input_path));
-      if (!selected.ok()) return EndFrame(frame, selected.error());
+      if (!selected.ok()) return Raise(frame, selected.error());
     }
     result = *state.result;
   } else {
     json::Result<nlohmann::ordered_json> rendered = EffectiveParameters(*frame);
-    if (!rendered.ok()) return EndFrame(frame, rendered.error());
+    if (!rendered.ok()) return Raise(frame, rendered.error());
     result = std::move(rendered).value();
   }
   json::Result<nlohmann::ordered_json> merged =
       query::ApplyResultPath(state.result_path, frame->input, std::move(result));
-  if (!merged.ok()) return EndFrame(frame, merged.error());
+  if (!merged.ok()) return Raise(frame, merged.error());
   json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(merged).value(),
                              PathContext(*frame, state.output_path));
-  if (!output.ok()) return EndFrame(frame, output.error());
+  if (!output.ok()) return Raise(frame, output.error());
   Exit(frame, std::move(output).value());
 }
 
@@ -47,19 +101,19 @@ void Runner::RunChoice(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
   json::Result<nlohmann::ordered_json> effective =
       query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
-  if (!effective.ok()) return EndFrame(frame, effective.error());
+  if (!effective.ok()) return Raise(frame, effective.error());
   asl::StateIndex next = state.default_next;
   for (const asl::ChoiceBranch& branch : state.choices) {
     if (!branch.rule) continue;  // JSONata conditions come with the JSONata issue
     json::Result<bool> matched = branch.rule->Evaluate(Ctx(*frame, effective.value()));
-    if (!matched.ok()) return EndFrame(frame, matched.error());
+    if (!matched.ok()) return Raise(frame, matched.error());
     if (matched.value()) {
       next = branch.next;
       break;
     }
   }
   if (next == asl::kNoState) {
-    return EndFrame(frame, json::Error{std::string(asl::kStatesNoChoiceMatched),
+    return Raise(frame, json::Error{std::string(asl::kStatesNoChoiceMatched),
                                        fmt::format("No Choice Rules matched in state '{}' and no "
                                                    "Default was specified.",
                                                    state.name)});
@@ -67,7 +121,7 @@ void Runner::RunChoice(const FramePtr& frame) {
   json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(effective).value(),
                              PathContext(*frame, state.output_path));
-  if (!output.ok()) return EndFrame(frame, output.error());
+  if (!output.ok()) return Raise(frame, output.error());
   EndAttempt(*frame);
   Emit(*frame, event_type::kChoiceStateExited, "stateExitedEventDetails",
        {{"name", state.name},
@@ -80,44 +134,18 @@ void Runner::RunWait(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
   json::Result<nlohmann::ordered_json> effective =
       query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
-  if (!effective.ok()) return EndFrame(frame, effective.error());
-  time::Instant due = engine_.Now();
-  if (state.seconds) {
-    due += std::chrono::seconds(*state.seconds);
-  } else if (state.timestamp) {
-    due = *state.timestamp;
-  } else if (state.seconds_path) {
-    json::Result<nlohmann::ordered_json> v = state.seconds_path->Select(Ctx(*frame, effective.value()));
-    if (!v.ok()) return EndFrame(frame, RuntimeError(v.error().message));
-    if (!v.value().is_number_integer() || v.value().get<std::int64_t>() < 0) {
-      return EndFrame(frame, RuntimeError(fmt::format(
-                                 "The SecondsPath parameter '{}' does not reference a "
-                                 "non-negative integer value: {}",
-                                 state.seconds_path->text(), v.value().dump())));
-    }
-    due += std::chrono::seconds(v.value().get<std::int64_t>());
-  } else if (state.timestamp_path) {
-    json::Result<nlohmann::ordered_json> v = state.timestamp_path->Select(Ctx(*frame, effective.value()));
-    if (!v.ok()) return EndFrame(frame, RuntimeError(v.error().message));
-    std::optional<time::Instant> at;
-    if (v.value().is_string()) at = time::ParseRfc3339(v.value().get<std::string>());
-    if (!at) {
-      return EndFrame(frame, RuntimeError(fmt::format(
-                                 "The TimestampPath parameter '{}' does not reference a valid "
-                                 "ISO-8601 extended offset date-time format string: {}",
-                                 state.timestamp_path->text(), v.value().dump())));
-    }
-    due = *at;
-  }
+  if (!effective.ok()) return Raise(frame, effective.error());
+  json::Result<time::Instant> due = WaitDue(state, Ctx(*frame, effective.value()), engine_.Now());
+  if (!due.ok()) return Raise(frame, due.error());
   frame->effective_input = std::move(effective).value();
   AddTimer(
-      frame, std::max(due, engine_.Now()),
+      frame, std::max(due.value(), engine_.Now()),
       [this](const FramePtr& f) {
         const asl::State& s = StateOf(*f);
         json::Result<nlohmann::ordered_json> output =
             query::ApplyOutputPath(s.output_path, std::move(f->effective_input),
                                    PathContext(*f, s.output_path));
-        if (!output.ok()) return EndFrame(f, output.error());
+        if (!output.ok()) return Raise(f, output.error());
         Exit(f, std::move(output).value());
       },
       time::TimerKind::kInternal);
@@ -127,11 +155,11 @@ void Runner::RunSucceed(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
   json::Result<nlohmann::ordered_json> effective =
       query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
-  if (!effective.ok()) return EndFrame(frame, effective.error());
+  if (!effective.ok()) return Raise(frame, effective.error());
   json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(effective).value(),
                              PathContext(*frame, state.output_path));
-  if (!output.ok()) return EndFrame(frame, output.error());
+  if (!output.ok()) return Raise(frame, output.error());
   Exit(frame, std::move(output).value());
 }
 

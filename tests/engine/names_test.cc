@@ -19,14 +19,20 @@ TEST(NamesTest, AwsNameRules) {
 }
 
 TEST(NamesTest, ArnsRoundTrip) {
-  std::string arn = ExecutionArn("eu-west-1", "sm", "run1", false);
+  std::string arn = ExecutionArn("eu-west-1", "sm", "run1");
   EXPECT_EQ(arn, "arn:aws:states:eu-west-1:123456789012:execution:sm:run1");
   auto parts = ParseArn(arn, "execution");
   ASSERT_TRUE(parts.ok());
   EXPECT_EQ(parts.value().region, "eu-west-1");
   EXPECT_EQ(parts.value().name, "sm");
   EXPECT_EQ(parts.value().sub, "run1");
-  EXPECT_TRUE(ParseArn(ExecutionArn("us-east-1", "sm", "r", true), "execution").ok());
+  // Express: AWS adds a run id, since an Express execution's name may repeat.
+  std::string express = ExecutionArn("us-east-1", "sm", "r", "0f6e");
+  EXPECT_EQ(express, "arn:aws:states:us-east-1:123456789012:express:sm:r:0f6e");
+  ASSERT_TRUE(ParseArn(express, "execution").ok());
+  EXPECT_EQ(ParseArn(express, "execution").value().sub, "r");
+  EXPECT_EQ(ParseArn(express, "execution").value().run_id, "0f6e");
+  EXPECT_FALSE(ParseArn("arn:aws:states:us-east-1:123456789012:express:sm:r", "execution").ok());
   EXPECT_EQ(ParseArn("arn:aws:states:us-east-1:123456789012:stateMachine:sm", "execution")
                 .error()
                 .name,

@@ -267,7 +267,7 @@ Json SyncResult(const engine::Execution& e) {
       {"startDate", TimestampJson(e.start_date())},
       {"stopDate", TimestampJson(stop)},
       {"status", status},
-      {"input", JsonText(e.input())},
+      {"input", e.input_text()},
       {"inputDetails", {{"included", true}}},
       {"billingDetails", {{"billedMemoryUsedInMB", 64}, {"billedDurationInMilliseconds", billed}}}};
   if (e.output()) {

@@ -316,7 +316,7 @@ nlohmann::ordered_json ExecutionListItemJson(const engine::Execution& execution)
 nlohmann::ordered_json DescribeExecutionJson(const engine::Execution& execution) {
   using engine::ExecutionStatus;
   nlohmann::ordered_json out = ExecutionListItemJson(execution);
-  out["input"] = JsonText(execution.input());
+  out["input"] = execution.input_text();
   out["inputDetails"] = {{"included", true}};
   if (execution.output()) {
     out["output"] = JsonText(*execution.output());
