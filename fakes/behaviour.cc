@@ -18,7 +18,8 @@ namespace {
 constexpr int kMaxRepeat = 1'000'000;
 
 // Each service's key in behaviour documents, in Service's order.
-constexpr std::string_view kServiceKeys[] = {"glue", "lambda", "http", "sns", "dataQuality"};
+constexpr std::string_view kServiceKeys[] = {"glue",        "lambda", "http", "sns",
+                                             "dataQuality", "events", "sqs"};
 
 // Member `key`, when present, into `out`: a string.
 json::Status StringAt(const json::FieldReader& object, std::string_view key, std::string& out) {
@@ -83,8 +84,8 @@ json::Result<Step> ParseStep(Service service, const json::FieldReader& v) {
   json::Status keys = json::Ok();
   switch (service) {
     case Service::kLambda:
-      keys = CheckKeys(v, {"latency", "repeat", "result", "error", "cause", "throttle", "timeout",
-                           "hang", "command", "cwd"});
+      keys = CheckKeys(v, {"latency", "repeat", "result", "error", "cause", "stackTrace",
+                           "throttle", "timeout", "hang", "notFound", "command", "cwd"});
       break;
     case Service::kHttp:
       keys = CheckKeys(v, {"latency", "repeat", "status", "body", "headers", "error", "cause",
@@ -94,8 +95,13 @@ json::Result<Step> ParseStep(Service service, const json::FieldReader& v) {
       keys = CheckKeys(v, {"latency", "repeat", "score", "rules", "error", "cause", "throttle",
                            "timeout", "hang"});
       break;
-    case Service::kGlue:
     case Service::kSns:
+    case Service::kSqs:
+      keys = CheckKeys(v, {"latency", "repeat", "result", "error", "cause", "throttle", "timeout",
+                           "hang", "notFound"});
+      break;
+    case Service::kGlue:
+    case Service::kEvents:
       keys = CheckKeys(
           v, {"latency", "repeat", "result", "error", "cause", "throttle", "timeout", "hang"});
       break;
@@ -116,7 +122,8 @@ json::Result<Step> ParseStep(Service service, const json::FieldReader& v) {
   constexpr std::pair<std::string_view, OutcomeKind> kFlags[] = {
       {"throttle", OutcomeKind::kThrottle},
       {"timeout", OutcomeKind::kTimeout},
-      {"hang", OutcomeKind::kHang}};
+      {"hang", OutcomeKind::kHang},
+      {"notFound", OutcomeKind::kNotFound}};
   for (const auto& [flag, outcome] : kFlags) {
     json::Checked<std::optional<bool>> set = v.Optional<bool>(flag);
     if (!set.ok()) return Fail(set.error().path, "expected true or false");
@@ -136,6 +143,9 @@ json::Result<Step> ParseStep(Service service, const json::FieldReader& v) {
                                       outcomes[0], outcomes[1]));
   }
   if (v.Has("cause") && !v.Has("error")) return Fail(v.path(), "'cause' without 'error'");
+  if (v.Has("stackTrace") && !v.Has("error")) {
+    return Fail(v.path(), "'stackTrace' without 'error'");
+  }
 
   if (v.Has("error")) {
     if (json::Status s = StringAt(v, "error", step.error); !s.ok()) return s.error();
@@ -144,6 +154,16 @@ json::Result<Step> ParseStep(Service service, const json::FieldReader& v) {
     }
     step.outcome = OutcomeKind::kError;
     if (json::Status s = StringAt(v, "cause", step.cause); !s.ok()) return s.error();
+  }
+  if (v.Has("stackTrace")) {
+    const json::FieldReader trace = v.Child("stackTrace");
+    if (!trace.Is(json::Type::kArray).ok())
+      return Fail(trace.path(), "expected an array of strings");
+    for (const json::FieldReader& line : trace.Elements()) {
+      json::Checked<std::string> text = line.As<std::string>();
+      if (!text.ok()) return Fail(line.path(), "expected a string");
+      step.stack_trace.push_back(text.value());
+    }
   }
   if (v.Has("result")) step.result = v.value().at("result");
 
@@ -235,6 +255,24 @@ std::string_view ServiceKey(Service service) {
   return kServiceKeys[static_cast<std::size_t>(service)];
 }
 
+std::optional<json::Error> ScriptedSdkError(const Step& step, std::string_view service,
+                                            std::string_view throttle_exception) {
+  switch (step.outcome) {
+    case OutcomeKind::kThrottle:
+      return json::Error{fmt::format("{}.{}", service, throttle_exception), "Rate exceeded"};
+    case OutcomeKind::kTimeout:
+      return json::Error{fmt::format("{}.SdkClientException", service),
+                         "Unable to execute HTTP request: Read timed out"};
+    case OutcomeKind::kError:
+      return json::Error{step.error, step.cause};
+    case OutcomeKind::kSucceed:
+    case OutcomeKind::kHang:
+    case OutcomeKind::kNotFound:
+      break;
+  }
+  return std::nullopt;
+}
+
 const Step& Script::ForCall(int call) const {
   int left = call;
   for (const Step& step : steps) {
@@ -245,8 +283,8 @@ const Step& Script::ForCall(int call) const {
 }
 
 std::map<std::string, Script>& BehaviourSet::scripts(Service service) {
-  std::map<std::string, Script>* const by_service[] = {&glue, &lambda, &http, &sns,
-                                                       &data_quality};  // in Service's order
+  std::map<std::string, Script>* const by_service[] = {
+      &glue, &lambda, &http, &sns, &data_quality, &events, &sqs};  // Service's order
   return *by_service[static_cast<std::size_t>(service)];
 }
 
@@ -287,7 +325,7 @@ json::Result<BehaviourSet> ParseBehaviourDocument(const nlohmann::ordered_json& 
       return json::Error{
           std::string(kBehaviourError),
           fmt::format("behaviours: unknown field '{}' (expected glue, glueJobs, lambda, http, "
-                      "sns or dataQuality)",
+                      "sns, sqs, events or dataQuality)",
                       key)};
     }
     if (!entry.Is(json::Type::kObject).ok()) {

@@ -36,7 +36,7 @@ class FakeContext {
 
   // A call to a target: counts it under `counter_key` and finds its step: the script of the
   // first of `keys` that has one (a function's ARN before its name, "GET url" before "url"),
-  // else the default step (succeed at once).
+  // else the service's "*" script, else the default step (succeed at once).
   struct Turn {
     int call = 0;  // 1 for the first call to this target
     Step step;

@@ -8,6 +8,8 @@ FakeBackends::FakeBackends(engine::Engine& engine)
       lambda_(context_),
       http_(context_),
       sns_(context_),
+      events_(context_),
+      sqs_(context_),
       data_quality_(context_) {}
 
 void FakeBackends::RegisterOn(engine::Integrations& integrations) {
@@ -16,6 +18,8 @@ void FakeBackends::RegisterOn(engine::Integrations& integrations) {
   integrations.RegisterPrefix(std::string(kLambdaArnPrefix), &lambda_);
   integrations.Register(std::string(kHttpInvoke), &http_);
   integrations.Register(std::string(kSnsPublish), &sns_);
+  integrations.Register(std::string(kEventsPutEvents), &events_);
+  integrations.Register(std::string(kSqsSendMessage), &sqs_);
   integrations.Register(std::string(kDqStartRun), &data_quality_);
   integrations.Register(std::string(kDqGetRun), &data_quality_);
   integrations.Register(std::string(kDqGetResult), &data_quality_);

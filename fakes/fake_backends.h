@@ -6,6 +6,8 @@
 //   arn:aws:lambda:...:function:NAME                   LambdaFake (prefix)
 //   arn:aws:states:::http:invoke                       HttpTaskFake
 //   arn:aws:states:::sns:publish                       SnsFake
+//   arn:aws:states:::events:putEvents                  EventsFake
+//   arn:aws:states:::sqs:sendMessage[.waitForTaskToken] SqsFake
 //   arn:aws:states:::aws-sdk:glue:{start,get}DataQuality...  DataQualityFake
 //
 //   Emulator emulator(options);
@@ -27,10 +29,12 @@
 #include "fakes/call_log.h"
 #include "fakes/context.h"
 #include "fakes/data_quality.h"
+#include "fakes/events.h"
 #include "fakes/glue_jobs.h"
 #include "fakes/http_task.h"
 #include "fakes/lambda.h"
 #include "fakes/sns.h"
+#include "fakes/sqs.h"
 
 namespace timeslip::fakes {
 
@@ -57,6 +61,8 @@ class FakeBackends {
   LambdaFake& lambda() { return lambda_; }
   HttpTaskFake& http() { return http_; }
   SnsFake& sns() { return sns_; }
+  EventsFake& events() { return events_; }
+  SqsFake& sqs() { return sqs_; }
   DataQualityFake& data_quality() { return data_quality_; }
 
  private:
@@ -65,6 +71,8 @@ class FakeBackends {
   LambdaFake lambda_;
   HttpTaskFake http_;
   SnsFake sns_;
+  EventsFake events_;
+  SqsFake sqs_;
   DataQualityFake data_quality_;
 };
 

@@ -85,8 +85,11 @@ void HttpTaskFake::Start(const engine::TaskRequest& request, engine::TaskCallbac
     case OutcomeKind::kError:
       answer = json::Error{step.error, step.cause};
       break;
+    case OutcomeKind::kNotFound:  // behaviour.cc refuses it for HTTP; were it there, a 404
+      status = 404;
+      [[fallthrough]];
     case OutcomeKind::kThrottle:
-      status = 429;
+      if (step.outcome == OutcomeKind::kThrottle) status = 429;
       [[fallthrough]];
     case OutcomeKind::kSucceed: {
       nlohmann::ordered_json body = step.result.value_or(nlohmann::ordered_json::object());

@@ -2,23 +2,66 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include "emulator/json/parse.h"
 #include "fakes/command.h"
+#include "fakes/python_json.h"
 
 namespace timeslip::fakes {
 namespace {
 
 constexpr const char* kLambdaUnknown = "Lambda.Unknown";
+constexpr const char* kResourceNotFound = "Lambda.ResourceNotFoundException";
+
+// The ARN AWS names in "Function not found": the one given, else the function's in the region
+// and account of the execution that called it.
+std::string FunctionArn(const std::string& function, const std::string& execution_arn) {
+  if (function.rfind(kLambdaArnPrefix, 0) == 0) return function;
+  // arn:aws:states:REGION:ACCOUNT:execution:...
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (int i = 0; i < 5; ++i) {
+    std::size_t colon = execution_arn.find(':', start);
+    if (colon == std::string::npos) break;
+    parts.push_back(execution_arn.substr(start, colon - start));
+    start = colon + 1;
+  }
+  const std::string region = parts.size() > 3 ? parts[3] : "us-east-1";
+  const std::string account = parts.size() > 4 ? parts[4] : "123456789012";
+  return fmt::format("arn:aws:lambda:{}:{}:function:{}", region, account, function);
+}
+
+// "Root=1-65a1b2c3-...": an X-Ray trace header, made from the request id so that it draws
+// nothing more from the seeded generator (the ids that follow stay as they were).
+std::string TraceId(const std::string& request_id) {
+  std::string hex;
+  for (char c : request_id) {
+    if (c != '-') hex += c;
+  }
+  return fmt::format("Root=1-{}-{};Sampled=0", hex.substr(0, 8), hex.substr(8, 24));
+}
 
 // A function error as Step Functions reports it: the error is the function's errorType and the
-// cause the error object Lambda returned, as JSON text.
+// cause the error object Lambda returned. Behind lambda:invoke Step Functions rewrites that object
+// as compact JSON; behind a plain function ARN it passes on the runtime's own text (Python's
+// json.dumps), as the recordings of both show.
+json::Error FunctionError(const Step& step, const std::string& request_id, CauseText text) {
+  nlohmann::ordered_json cause = {{"errorMessage", step.cause},
+                                  {"errorType", step.error},
+                                  {"requestId", request_id},
+                                  {"stackTrace", step.stack_trace}};
+  return {step.error, text == CauseText::kRuntime ? PythonJsonText(cause) : cause.dump()};
+}
+
 json::Error FunctionError(const std::string& type, const std::string& message,
                           const std::string& request_id) {
-  nlohmann::ordered_json cause = {{"errorMessage", message},
-                          {"errorType", type},
-                          {"requestId", request_id},
-                          {"stackTrace", nlohmann::ordered_json::array()}};
-  return {type, cause.dump()};
+  Step step;
+  step.error = type;
+  step.cause = message;
+  return FunctionError(step, request_id, CauseText::kCompact);
 }
 
 // A Lambda service error as the SDK words it, e.g. "Rate Exceeded. (Service: AWSLambda; Status
@@ -84,6 +127,22 @@ json::Result<nlohmann::ordered_json> RunFunctionCommand(const Step& step, const 
   return parsed;
 }
 
+// The event a lambda:invoke Task sends: Payload as given, or, when Payload is a string, the JSON
+// that string holds (Step Functions sends a string's bytes as they are, so "0.0" arrives as the
+// number). No Payload, or null, sends nothing, which the runtime reads as {}.
+json::Result<nlohmann::ordered_json> InvokePayload(const nlohmann::ordered_json& params) {
+  if (!params.is_object() || !params.contains("Payload")) return nlohmann::ordered_json::object();
+  const nlohmann::ordered_json& payload = params["Payload"];
+  if (payload.is_null()) return nlohmann::ordered_json::object();
+  if (!payload.is_string()) return payload;
+  json::Result<nlohmann::ordered_json> parsed = json::Parse(payload.get<std::string>());
+  if (!parsed.ok()) {
+    return json::Error{"InvalidRequestContentException",
+                       "Could not parse request body into json: " + parsed.error().message};
+  }
+  return parsed;
+}
+
 }  // namespace
 
 std::string FunctionName(const std::string& name_or_arn) {
@@ -102,12 +161,17 @@ std::string FunctionName(const std::string& name_or_arn) {
 }
 
 json::Result<nlohmann::ordered_json> LambdaFake::Outcome(const FakeContext::Turn& turn,
-                                                 const nlohmann::ordered_json& payload,
-                                                 const std::string& request_id) {
+                                                         const nlohmann::ordered_json& payload,
+                                                         const std::string& request_id,
+                                                         const std::string& function_arn,
+                                                         CauseText cause_text) {
   json::Result<nlohmann::ordered_json> answer = nlohmann::ordered_json(nullptr);
   switch (turn.step.outcome) {
     case OutcomeKind::kHang:
       break;  // the caller never answers
+    case OutcomeKind::kNotFound:
+      answer = ServiceError(kResourceNotFound, "Function not found: " + function_arn, request_id);
+      break;
     case OutcomeKind::kThrottle:
       answer = ServiceError("Lambda.TooManyRequestsException", "Rate Exceeded.", request_id);
       break;
@@ -125,7 +189,7 @@ json::Result<nlohmann::ordered_json> LambdaFake::Outcome(const FakeContext::Turn
     case OutcomeKind::kError:
       answer = turn.step.error.rfind("Lambda.", 0) == 0
                    ? ServiceError(turn.step.error, turn.step.cause, request_id)
-                   : FunctionError(turn.step.error, turn.step.cause, request_id);
+                   : FunctionError(turn.step, request_id, cause_text);
       break;
     case OutcomeKind::kSucceed:
       if (!turn.step.command.empty()) {
@@ -151,7 +215,8 @@ void LambdaFake::Invoke(const std::string& function, nlohmann::ordered_json payl
   const std::int64_t call_id = ctx_.Record(Service::kLambda, "Invoke", name, request, turn.call);
   const std::string request_id = ctx_.rng().Uuid();
   if (turn.step.outcome == OutcomeKind::kHang) return;  // never answers
-  json::Result<nlohmann::ordered_json> answer = Outcome(turn, payload, request_id);
+  json::Result<nlohmann::ordered_json> answer =
+      Outcome(turn, payload, request_id, FunctionArn(function, ""), CauseText::kCompact);
   ctx_.AnswerAfter(request.task_id, call_id, turn.latency, std::move(done), std::move(answer));
 }
 
@@ -160,9 +225,15 @@ void LambdaFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks
   const nlohmann::ordered_json& params = request.parameters;
   std::string function;
   nlohmann::ordered_json payload = nlohmann::ordered_json::object();
+  std::optional<json::Error> bad_payload;
   if (optimized) {
     function = StringParam(params, "FunctionName");
-    if (params.is_object() && params.contains("Payload")) payload = params["Payload"];
+    json::Result<nlohmann::ordered_json> read = InvokePayload(params);
+    if (read.ok()) {
+      payload = std::move(read).value();
+    } else {
+      bad_payload = read.error();
+    }
   } else {
     function = request.service_resource;
     payload = params;
@@ -181,21 +252,38 @@ void LambdaFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks
                      "satisfy constraint: Member must not be null",
                      request_id));
   }
+  if (bad_payload) {
+    return ctx_.AnswerAfter(request.task_id, call_id, time::Duration{0},
+                            std::move(callbacks.done),
+                            ServiceError("Lambda.InvalidRequestContentException",
+                                         bad_payload->message, request_id));
+  }
   if (step.outcome == OutcomeKind::kHang) return;  // never answers
-  json::Result<nlohmann::ordered_json> answer = Outcome(turn, payload, request_id);
+  json::Result<nlohmann::ordered_json> answer =
+      Outcome(turn, payload, request_id, FunctionArn(function, request.execution_arn),
+              optimized ? CauseText::kCompact : CauseText::kRuntime);
   if (answer.ok() && optimized) {
     const bool async = StringParam(params, "InvocationType") == "Event";
     nlohmann::ordered_json body = async ? nlohmann::ordered_json("") : answer.value();
-    const std::string text = body.dump();
+    // The runtime writes the response; Step Functions parses it back into Payload.
+    const std::size_t length = async ? 0 : PythonJsonText(body).size();
     nlohmann::ordered_json envelope = {
         {"ExecutedVersion", "$LATEST"},
         {"Payload", std::move(body)},
-        {"SdkHttpMetadata", SdkHttpMetadata(ctx_.Now() + turn.latency, request_id,
-                                            async ? 0 : text.size(), async ? 202 : 200)},
+        {"SdkHttpMetadata",
+         SdkHttpMetadata(ctx_.Now() + turn.latency, request_id, length, async ? 202 : 200)},
         {"SdkResponseMetadata", SdkResponseMetadata(request_id)},
         {"StatusCode", async ? 202 : 200}};
-    envelope["SdkHttpMetadata"]["HttpHeaders"]["X-Amz-Executed-Version"] = "$LATEST";
-    envelope["SdkHttpMetadata"]["AllHttpHeaders"]["X-Amz-Executed-Version"] = {"$LATEST"};
+    nlohmann::ordered_json& headers = envelope["SdkHttpMetadata"]["HttpHeaders"];
+    nlohmann::ordered_json& all = envelope["SdkHttpMetadata"]["AllHttpHeaders"];
+    const std::string trace = TraceId(request_id);
+    for (const auto& [header, value] :
+         {std::pair<const char*, std::string>{"X-Amz-Executed-Version", "$LATEST"},
+          {"x-amzn-Remapped-Content-Length", "0"},
+          {"X-Amzn-Trace-Id", trace}}) {
+      headers[header] = value;
+      all[header] = {value};
+    }
     answer = std::move(envelope);
   }
   ctx_.AnswerAfter(request.task_id, call_id, turn.latency, std::move(callbacks.done),

@@ -5,8 +5,14 @@
 //
 // Output: lambda:invoke answers AWS's envelope {"ExecutedVersion", "Payload", "SdkHttpMetadata",
 // "SdkResponseMetadata", "StatusCode"}; a plain function ARN answers the payload itself.
+// Payload: lambda:invoke sends Payload; a string Payload is the JSON text it holds (AWS sends a
+// string's bytes as they are); none or null is {}. Content-Length is the length of the result
+// as Lambda's Python runtime writes it (python_json.h).
 // Errors: a behaviour error "MyError" is a function error: the task fails with error "MyError"
-// and the cause {"errorMessage", "errorType", "requestId", "stackTrace"} as JSON text; names
+// and the cause {"errorMessage", "errorType", "requestId", "stackTrace"} as JSON text (compact
+// behind lambda:invoke, the runtime's ", "-separated text behind a plain function ARN, as AWS
+// passes each on); "notFound" is Lambda.ResourceNotFoundException "Function not found: ARN";
+// names
 // starting "Lambda." are the service's own (Lambda.ServiceException, ...), with AWS's message;
 // throttle is Lambda.TooManyRequestsException; timeout is Sandbox.Timedout. A "command" step
 // runs a local program with the payload on stdin and takes its stdout (JSON) as the result;
@@ -36,6 +42,10 @@ inline constexpr std::size_t kMaxLambdaResponseBytes = 6 * 1024 * 1024;
 // "f:prod" and "f" all name function "f".
 std::string FunctionName(const std::string& name_or_arn);
 
+// How a function error's cause is written: Step Functions' compact JSON (lambda:invoke, the
+// Invoke API) or the runtime's own text (a plain function ARN).
+enum class CauseText { kCompact, kRuntime };
+
 class LambdaFake final : public engine::Integration {
  public:
   explicit LambdaFake(FakeContext& context) : ctx_(context) {}  // Not owned.
@@ -55,9 +65,13 @@ class LambdaFake final : public engine::Integration {
               const std::string& invocation_type, InvokeDone done);
 
  private:
-  // The outcome of one call's step, before any Task envelope.
-  json::Result<nlohmann::ordered_json> Outcome(const FakeContext::Turn& turn, const nlohmann::ordered_json& payload,
-                                       const std::string& request_id);
+  // The outcome of one call's step, before any Task envelope. `function_arn` is named when
+  // the function does not exist.
+  json::Result<nlohmann::ordered_json> Outcome(const FakeContext::Turn& turn,
+                                               const nlohmann::ordered_json& payload,
+                                               const std::string& request_id,
+                                               const std::string& function_arn,
+                                               CauseText cause_text);
 
   FakeContext& ctx_;
   // Invoke's calls get task ids of their own, above any the engine hands out.

@@ -4,11 +4,17 @@
 // MessageStructure, MessageGroupId, MessageDeduplicationId.
 // https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html
 //
-// Output: {"MessageId": a UUID from the seeded Rng, "SdkHttpMetadata", "SdkResponseMetadata"}.
+// Output: {"MessageId": a UUID from the seeded Rng, "SdkHttpMetadata", "SdkResponseMetadata"},
+// and "SequenceNumber" for a FIFO topic (an ARN ending ".fifo"); Content-Length is that of
+// SNS's XML answer.
 // Errors: a behaviour error as scripted (AWS names them "SNS.<Exception>"); throttle is
-// SNS.ThrottledException; a missing Message is SNS.InvalidParameterException. A message is
-// recorded when its publish succeeds, at that virtual instant.
+// SNS.ThrottledException; "notFound" is SNS.NotFoundException "Topic does not exist"; a missing
+// Message, or a FIFO topic without MessageGroupId, is SNS.InvalidParameterException, worded as
+// the SDK inside Step Functions words it. A message is recorded when its publish succeeds, at
+// that virtual instant.
 
+#include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -53,8 +59,12 @@ class SnsFake final : public engine::Integration {
   // Validates `params`; fills a message (without id and time) or answers why not.
   json::Result<SnsMessage> Read(const nlohmann::ordered_json& params) const;
 
+  // Where a FIFO topic's sequence numbers start (AWS's are 20-digit decimal strings).
+  static constexpr std::uint64_t kFirstSequenceNumber = 10000000000000000000ull;
+
   FakeContext& ctx_;
   std::vector<SnsMessage> messages_;
+  std::map<std::string, std::uint64_t> sequence_numbers_;  // per FIFO topic: messages so far
 };
 
 }  // namespace timeslip::fakes

@@ -3,14 +3,20 @@
 // and compares the outcome by that folder's README (placeholders, numbers by value, object keys
 // as sets, arrays in order).
 //
-//   timeslip_conformance [--cases PATH] [--known PATH] [--list-failing]
+//   timeslip_conformance [--cases PATH] [--known PATH]... [--only SUBSTRING] [--list-failing]
 //
-// Known failures are data (known_failures.txt, one case id a line, `#` comments): a listed case
+// A case that needs other services (`needs_services`) runs against fakes scripted from the case
+// (service_script.h); one whose services cannot be scripted so is skipped, and the summary
+// counts the skipped cases by reason.
+//
+// Known failures are data (known_failures.txt, one case id a line, `#` comments; --known
+// replaces it and may be given more than once): a listed case
 // that fails is "known"; an unlisted one fails the run, and so does a listed case that passes
 // (the list only shrinks). --list-failing prints every failing id, to regenerate the list.
 // The last line is always `N passed, N failed, N skipped`; exit 0 iff nothing failed
 // unexpectedly and no listed case passed; 77 when the cases are absent (ctest's skip).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -35,6 +41,7 @@
 #include <vector>
 
 #include "emulator/world/world.h"
+#include "tests/conformance/service_script.h"
 
 namespace timeslip {
 namespace {
@@ -89,8 +96,10 @@ class Matcher {
   }
 
   // Empty when `got` matches `want`; otherwise what differed, with its path.
-  std::string Compare(const Json& want, const Json& got, const std::string& path) const {
-    if (want.is_string()) return CompareString(want.get<std::string>(), got, path);
+  // `key`: the object key `want` sits under, if any.
+  std::string Compare(const Json& want, const Json& got, const std::string& path,
+                      const std::string& key = "") const {
+    if (want.is_string()) return CompareString(want.get<std::string>(), got, path, key);
     if (want.is_number()) {
       if (got.is_number() && want.get<double>() == got.get<double>()) return "";
       return Differs(path, want, got);
@@ -99,7 +108,7 @@ class Matcher {
       if (!got.is_object()) return Differs(path, want, got);
       for (const auto& [key, value] : want.items()) {
         if (!got.contains(key)) return fmt::format("{}: missing key \"{}\"", Where(path), key);
-        std::string diff = Compare(value, got.at(key), path + "." + key);
+        std::string diff = Compare(value, got.at(key), path + "." + key, key);
         if (!diff.empty()) return diff;
       }
       for (const auto& [key, value] : got.items()) {
@@ -124,13 +133,24 @@ class Matcher {
     return fmt::format("{} (expected {}, got {})", Where(path), Show(want), Show(got));
   }
 
-  std::string CompareString(const std::string& want, const Json& got,
-                            const std::string& path) const {
+  // A string, or the list of strings an SDK header map holds (AllHttpHeaders): what the
+  // recording's transformers replaced whole with a placeholder.
+  static bool IsTextValue(const Json& got) {
+    if (got.is_string()) return true;
+    return got.is_array() && std::all_of(got.begin(), got.end(),
+                                         [](const Json& item) { return item.is_string(); });
+  }
+
+  std::string CompareString(const std::string& want, const Json& got, const std::string& path,
+                            const std::string& key) const {
     for (const std::string& p : placeholders_) {
       if (want != p) continue;
       if (p == "timestamp" || p == "datetime") return "";
-      return got.is_string() ? "" : Differs(path, want, got);
+      return IsTextValue(got) ? "" : Differs(path, want, got);
     }
+    // The recordings' key-value transformers replaced volatile values (request ids, trace ids)
+    // by their key's name without listing it among the placeholders: "RequestId": "RequestId".
+    if (!key.empty() && want == key && IsTextValue(got)) return "";
     if (!got.is_string()) return Differs(path, want, got);
     const std::string text = got.get<std::string>();
     if (text == want) return "";
@@ -233,8 +253,11 @@ host::Outcome Execute(world::World& world, const Json& c, const std::string& mac
        .input = {{"executionArn", Text(started.value(), "executionArn")}}});
 }
 
-Verdict RunExecution(const Json& c, const Matcher& matcher) {
+Verdict RunExecution(const Json& c, const Matcher& matcher, const Json& fakes) {
   world::World world(FreshWorld());
+  if (json::Status loaded = world.fakes().LoadDocument(fakes); !loaded.ok()) {
+    return {false, "the case's fakes do not load: " + loaded.error().message};
+  }
   host::Outcome created = CreateMachine(world, c);
   if (!created.ok()) {
     return {false, fmt::format("CreateStateMachine failed: {}: {}", created.error().name,
@@ -286,7 +309,7 @@ Verdict RunExecution(const Json& c, const Matcher& matcher) {
   return {true, ""};
 }
 
-Verdict RunCase(const Json& c) {
+Verdict RunCase(const Json& c, const Json& fakes) {
   std::vector<std::string> placeholders;
   for (const Json& p : c.at("expected").value("placeholders", Json::array())) {
     placeholders.push_back(p.get<std::string>());
@@ -294,7 +317,7 @@ Verdict RunCase(const Json& c) {
   Matcher matcher(std::move(placeholders));
   try {
     if (Text(c, "kind") == "create_error") return RunCreateError(c, matcher);
-    return RunExecution(c, matcher);
+    return RunExecution(c, matcher, fakes);
   } catch (const std::exception& e) {
     return {false, fmt::format("threw: {}", Trim(e.what()))};
   }
@@ -354,8 +377,7 @@ class Watchdog {
 
 // ---- The run ----
 
-std::set<std::string> ReadKnown(const std::string& path) {
-  std::set<std::string> known;
+void ReadKnown(const std::string& path, std::set<std::string>& known) {
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
@@ -364,7 +386,6 @@ std::set<std::string> ReadKnown(const std::string& path) {
     std::size_t end = line.find_last_not_of(" \t\r");
     known.insert(line.substr(begin, end - begin + 1));
   }
-  return known;
 }
 
 struct GroupCounts {
@@ -376,21 +397,27 @@ struct GroupCounts {
 
 int Main(int argc, char** argv) {
   std::string cases_path = TIMESLIP_SOURCE_DIR "/../shared/conformance/sfn-aws/cases.json";
-  std::string known_path = TIMESLIP_SOURCE_DIR "/tests/conformance/known_failures.txt";
+  std::vector<std::string> known_paths;
+  std::string only;
   bool list_failing = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--cases" && i + 1 < argc) {
       cases_path = argv[++i];
     } else if (arg == "--known" && i + 1 < argc) {
-      known_path = argv[++i];
+      known_paths.emplace_back(argv[++i]);
+    } else if (arg == "--only" && i + 1 < argc) {
+      only = argv[++i];
     } else if (arg == "--list-failing") {
       list_failing = true;
     } else {
-      fmt::print(stderr, "usage: timeslip_conformance [--cases PATH] [--known PATH] "
-                         "[--list-failing]\n");
+      fmt::print(stderr, "usage: timeslip_conformance [--cases PATH] [--known PATH]... "
+                         "[--only SUBSTRING] [--list-failing]\n");
       return 2;
     }
+  }
+  if (known_paths.empty()) {
+    known_paths.emplace_back(TIMESLIP_SOURCE_DIR "/tests/conformance/known_failures.txt");
   }
   std::ifstream in(cases_path);
   if (!in) {
@@ -402,7 +429,8 @@ int Main(int argc, char** argv) {
     fmt::print("FAIL: {} is not a cases document\n", cases_path);
     return 1;
   }
-  const std::set<std::string> known = ReadKnown(known_path);
+  std::set<std::string> known;
+  for (const std::string& path : known_paths) ReadKnown(path, known);
 
   std::signal(SIGSEGV, OnCrash);
   std::signal(SIGABRT, OnCrash);
@@ -410,26 +438,32 @@ int Main(int argc, char** argv) {
   std::signal(SIGBUS, OnCrash);
 
   std::map<std::string, GroupCounts> groups;
+  std::map<std::string, int> skip_reasons;  // why a case needing services cannot run: count
   std::vector<std::string> known_failing;
   std::vector<std::string> fixed;
   std::vector<std::string> failing;
-  int passed = 0, failed = 0, skipped = 0;
+  int passed = 0, failed = 0, skipped = 0, with_services = 0;
   {
     Watchdog watchdog;
     for (const Json& c : doc.at("cases")) {
       const std::string id = Text(c, "id");
+      if (!only.empty() && id.find(only) == std::string::npos) continue;
       GroupCounts& group = groups[Text(c, "group")];
-      if (!c.value("needs_services", Json::array()).empty()) {
+      conformance::ServiceScript script = conformance::ScriptServices(c);
+      const bool needs_services = !c.value("needs_services", Json::array()).empty();
+      if (needs_services && !script.runnable) {
         ++group.skipped;
         ++skipped;
+        ++skip_reasons[script.reason];
         continue;
       }
       watchdog.Begin(id);
-      Verdict verdict = RunCase(c);
+      Verdict verdict = RunCase(c, script.fakes);
       bool listed = known.count(id) != 0;
       if (verdict.passed) {
         ++group.passed;
         ++passed;
+        if (needs_services) ++with_services;
         if (listed) fixed.push_back(id);
         continue;
       }
@@ -445,7 +479,7 @@ int Main(int argc, char** argv) {
     }
   }
   for (const std::string& id : fixed) {
-    fmt::print("fixed: {} (remove it from known_failures.txt)\n", id);
+    fmt::print("fixed: {} (remove it from the known failures)\n", id);
   }
   if (list_failing) {
     for (const std::string& id : failing) fmt::print("failing: {}\n", id);
@@ -455,8 +489,13 @@ int Main(int argc, char** argv) {
   for (const auto& [name, g] : groups) {
     fmt::print("{:<22} {:>7} {:>7} {:>7} {:>8}\n", name, g.passed, g.known, g.failed, g.skipped);
   }
-  fmt::print("{} known failures (tests/conformance/known_failures.txt)\n", known_failing.size());
-  fmt::print("{} passed, {} failed, {} skipped\n", passed, failed, skipped);
+  if (!skip_reasons.empty()) fmt::print("\nskipped, by reason:\n");
+  for (const auto& [reason, count] : skip_reasons) fmt::print("{:>5}  {}\n", count, reason);
+  fmt::print("{} known failures ({})\n", known_failing.size(), fmt::join(known_paths, ", "));
+  fmt::print("{} of the passed needed other services, run against fakes scripted from the case\n",
+             with_services);
+  fmt::print("{} passed, {} failed, {} skipped (each with its reason above)\n", passed, failed,
+             skipped);
   return failed == 0 && fixed.empty() ? 0 : 1;
 }
 

@@ -93,8 +93,8 @@ const BadCase kBad[] = {
     {R"({"glue": {"transform-orders": [{"latency": "20m"}, {"latency": "5q"}]}})",
      "glue.transform-orders[1].latency: unknown unit 'q'"},
     {R"({"glu": {}})",
-     "behaviours: unknown field 'glu' (expected glue, glueJobs, lambda, http, sns or "
-     "dataQuality)"},
+     "behaviours: unknown field 'glu' (expected glue, glueJobs, lambda, http, sns, sqs, events "
+     "or dataQuality)"},
     {"[1]", "behaviours: expected an object, got array"},
     {R"({"glue": []})", "glue: expected an object of targets, got array"},
     {R"({"glue": {"j": []}})", "glue.j: expected at least one step"},
@@ -139,6 +139,12 @@ const BadCase kBad[] = {
     {R"({"glueJobs": {"j": {"Timeot": 5}}})", "glueJobs.j: unknown field 'Timeot'"},
     {R"({"glueJobs": {"j": {"DefaultArguments": {"--a": 1}}}})",
      "glueJobs.j.DefaultArguments.--a: expected a string"},
+    {R"({"glue": {"j": {"notFound": true}}})", "glue.j[0]: unknown field 'notFound'"},
+    {R"({"lambda": {"f": {"stackTrace": ["x"]}}})", "lambda.f[0]: 'stackTrace' without 'error'"},
+    {R"({"lambda": {"f": {"error": "E", "stackTrace": [1]}}})",
+     "lambda.f[0].stackTrace[0]: expected a string"},
+    {R"({"lambda": {"f": {"notFound": true, "result": 1}}})",
+     "lambda.f[0]: a step has one outcome, but this one has both 'notFound' and 'result'"},
 };
 
 TEST(BehaviourTest, RefusesBadDocumentsNamingThePath) {
@@ -148,6 +154,24 @@ TEST(BehaviourTest, RefusesBadDocumentsNamingThePath) {
     EXPECT_EQ(got.error().name, "ValidationException") << c.document;
     EXPECT_EQ(got.error().message, c.message) << c.document;
   }
+}
+
+TEST(BehaviourTest, ParsesNotFoundStackTracesAndTheNewServices) {
+  json::Result<BehaviourSet> set = ParseBehaviours(R"({
+      "lambda": {"*": {"notFound": true},
+                 "f": {"error": "Exception", "cause": "Boom.", "stackTrace": ["a", "b"]}},
+      "sns": {"*": {"notFound": true}},
+      "sqs": {"*": {"notFound": true}, "https://sqs.us-east-1.amazonaws.com/1/q": {}},
+      "events": {"default": {"latency": "1s"}}})");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  const BehaviourSet& b = set.value();
+  EXPECT_EQ(b.lambda.at("*").steps[0].outcome, OutcomeKind::kNotFound);
+  EXPECT_EQ(b.lambda.at("f").steps[0].stack_trace, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(b.sns.at("*").steps[0].outcome, OutcomeKind::kNotFound);
+  EXPECT_EQ(b.sqs.at("*").steps[0].outcome, OutcomeKind::kNotFound);
+  EXPECT_EQ(b.events.at("default").steps[0].latency.fixed, std::chrono::seconds(1));
+  EXPECT_EQ(ServiceKey(Service::kEvents), "events");
+  EXPECT_EQ(ServiceKey(Service::kSqs), "sqs");
 }
 
 TEST(BehaviourTest, RefusesMalformedJson) {

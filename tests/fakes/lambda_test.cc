@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "tests/fakes/fakes_harness.h"
 
 namespace timeslip::fakes {
@@ -34,7 +36,10 @@ TEST(LambdaTest, InvokeWrapsThePayloadInAwsEnvelope) {
   EXPECT_EQ(out["SdkHttpMetadata"]["HttpHeaders"]["Date"], "Mon, 01 Jan 2024 00:00:02 GMT");
   EXPECT_EQ(out["SdkHttpMetadata"]["HttpHeaders"]["x-amzn-RequestId"],
             out["SdkResponseMetadata"]["RequestId"]);
-  EXPECT_EQ(out["SdkHttpMetadata"]["HttpHeaders"]["Content-Length"], "11");  // {"ok":true}
+  // The length of the result as Lambda's Python runtime writes it: {"ok": true}.
+  EXPECT_EQ(out["SdkHttpMetadata"]["HttpHeaders"]["Content-Length"], "12");
+  EXPECT_EQ(out["SdkHttpMetadata"]["HttpHeaders"]["x-amzn-Remapped-Content-Length"], "0");
+  EXPECT_TRUE(out["SdkHttpMetadata"]["AllHttpHeaders"]["X-Amzn-Trace-Id"].is_array());
   ASSERT_EQ(h.calls().calls().size(), 1u);
   const Call& call = h.calls().calls()[0];
   EXPECT_EQ(call.service, "lambda");
@@ -85,8 +90,8 @@ struct ErrorCase {
   std::int64_t fails_at;
 };
 const ErrorCase kErrors[] = {
-    {R"({"error": "MyError", "cause": "bad input"})", "MyError",
-     R"("errorMessage":"bad input","errorType":"MyError")", 0},
+    // Each integration writes the error object its own way (see FunctionErrorCarries...).
+    {R"({"error": "MyError", "cause": "bad input"})", "MyError", R"("bad input")", 0},
     {R"({"error": "Lambda.ServiceException", "latency": "1s"})", "Lambda.ServiceException",
      "(Service: AWSLambda; Status Code: 500; Error Code: ServiceException;", 1},
     {R"({"throttle": true})", "Lambda.TooManyRequestsException",
@@ -196,6 +201,88 @@ TEST(LambdaTest, CommandGetsALargePayloadOnStdin) {
       h.Run(OneTask(kInvoke, R"({"FunctionName":"f","Payload.$":"$"})"), input.dump());
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
   EXPECT_EQ(Output(run)["Payload"], input);
+}
+
+TEST(LambdaTest, AStringPayloadIsTheJsonItHoldsAndNullSendsNothing) {
+  // AWS sends a string Payload's bytes as they are: "0.0" reaches the function as a number.
+  const std::pair<const char*, nlohmann::ordered_json> cases[] = {
+      {R"("0.0")", 0.0},
+      {R"("\"HelloWorld\"")", "HelloWorld"},
+      {R"("[]")", nlohmann::ordered_json::array()},
+      {"null", nlohmann::ordered_json::object()},
+  };
+  for (const auto& [payload, want] : cases) {
+    FakesHarness h;
+    engine::Execution& run = h.Run(
+        OneTask(kInvoke, std::string(R"({"FunctionName":"echo","Payload":)") + payload + "}"));
+    ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << payload << ": " << run.cause();
+    EXPECT_EQ(Output(run)["Payload"], want) << payload;
+    EXPECT_EQ(Output(run)["Payload"].is_number_float(), want.is_number_float()) << payload;
+  }
+  FakesHarness h;
+  engine::Execution& bad =
+      h.Run(OneTask(kInvoke, R"({"FunctionName":"echo","Payload":"not json"})"));
+  EXPECT_EQ(bad.error(), "Lambda.InvalidRequestContentException");
+}
+
+TEST(LambdaTest, UnknownFunctionIsResourceNotFoundWhenDeclared) {
+  FakesHarness h(R"({"lambda": {"*": {"notFound": true}, "known": {}}})");
+  engine::Execution& known = h.Run(OneTask(kInvoke, R"({"FunctionName":"known"})"));
+  EXPECT_EQ(known.status(), ExecutionStatus::kSucceeded) << known.cause();
+
+  engine::Execution& missing = h.Run(OneTask(kInvoke, R"({"FunctionName":"missing"})"));
+  ASSERT_EQ(missing.status(), ExecutionStatus::kFailed);
+  EXPECT_EQ(missing.error(), "Lambda.ResourceNotFoundException");
+  // The function's ARN in the execution's region and account, then the SDK's suffix.
+  EXPECT_TRUE(std::regex_match(
+      missing.cause(),
+      std::regex(R"(Function not found: arn:aws:lambda:[a-z0-9-]+:\d{12}:function:missing )"
+                 R"(\(Service: AWSLambda; Status Code: 404; Error Code: )"
+                 R"(ResourceNotFoundException; Request ID: [0-9a-f-]+; Proxy: null\))")))
+      << missing.cause();
+
+  engine::Execution& by_arn = h.Run(
+      R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":")" + std::string(kArn) +
+      R"(","End":true}}})");
+  EXPECT_EQ(by_arn.error(), "Lambda.ResourceNotFoundException");
+  EXPECT_NE(by_arn.cause().find(std::string("Function not found: ") + kArn), std::string::npos)
+      << by_arn.cause();
+}
+
+TEST(LambdaTest, WithoutADeclaredDefaultAnUnknownFunctionStillEchoes) {
+  FakesHarness h(R"({"lambda": {"known": {"result": 1}}})");
+  engine::Execution& run = h.Run(OneTask(kInvoke, R"({"FunctionName":"other","Payload":{"a":1}})"));
+  ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded);
+  EXPECT_EQ(Output(run)["Payload"], nlohmann::ordered_json({{"a", 1}}));
+}
+
+TEST(LambdaTest, FunctionErrorCarriesItsStackTraceInEachIntegrationsText) {
+  constexpr const char* kRaises = R"({"lambda": {"*": {"error": "Exception", "cause": "Boom.",
+      "stackTrace": ["  File \"/var/task/handler.py\", line 2, in handler\n"]}}})";
+  {
+    FakesHarness h(kRaises);
+    engine::Execution& run = h.Run(OneTask(kInvoke, R"({"FunctionName":"f"})"));
+    ASSERT_EQ(run.error(), "Exception");
+    // lambda:invoke rewrites Lambda's error object compactly.
+    EXPECT_TRUE(std::regex_match(
+        run.cause(), std::regex(R"(\{"errorMessage":"Boom.","errorType":"Exception","requestId":)"
+                                R"("[0-9a-f-]+","stackTrace":\["  File \\"/var/task/handler.py)"
+                                R"(\\", line 2, in handler\\n"\]\})")))
+        << run.cause();
+  }
+  {
+    FakesHarness h(kRaises);
+    engine::Execution& run = h.Run(
+        R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":")" + std::string(kArn) +
+        R"(","End":true}}})");
+    ASSERT_EQ(run.error(), "Exception");
+    // A plain function ARN passes on the Python runtime's own text.
+    EXPECT_TRUE(std::regex_match(
+        run.cause(),
+        std::regex(R"(\{"errorMessage": "Boom.", "errorType": "Exception", "requestId": )"
+                   R"("[0-9a-f-]+", "stackTrace": \[".*"\]\})")))
+        << run.cause();
+  }
 }
 
 }  // namespace

@@ -75,5 +75,59 @@ TEST(SnsTest, PublishApiRecordsAtOnce) {
   EXPECT_EQ(h.fakes().sns().Publish({{"Message", "x"}}).error().name, "InvalidParameterException");
 }
 
+TEST(SnsTest, UnknownTopicIsNotFoundWhenDeclared) {
+  FakesHarness h(std::string(R"({"sns": {"*": {"notFound": true}, ")") + kTopic + R"(": {}}})");
+  engine::Execution& known = h.Run(
+      OneTask(kPublish, std::string(R"({"TopicArn":")") + kTopic + R"(","Message":"hi"})"));
+  EXPECT_EQ(known.status(), ExecutionStatus::kSucceeded) << known.cause();
+  engine::Execution& missing = h.Run(OneTask(
+      kPublish, R"({"TopicArn":"arn:aws:sns:us-east-1:123456789012:gone","Message":"hi"})"));
+  EXPECT_EQ(missing.error(), "SNS.NotFoundException");
+  EXPECT_EQ(missing.cause().rfind("Topic does not exist (Service: AmazonSNS; Status Code: 404; "
+                                  "Error Code: NotFound; Request ID: ",
+                                  0),
+            0u)
+      << missing.cause();
+  EXPECT_EQ(h.fakes().sns().messages().size(), 1u);
+}
+
+TEST(SnsTest, FifoTopicsNeedAGroupAndNumberTheirMessages) {
+  constexpr const char* kFifo = "arn:aws:sns:us-east-1:123456789012:orders.fifo";
+  FakesHarness h;
+  engine::Execution& refused = h.Run(
+      OneTask(kPublish, std::string(R"({"TopicArn":")") + kFifo + R"(","Message":"m"})"));
+  EXPECT_EQ(refused.error(), "SNS.InvalidParameterException");
+  EXPECT_EQ(refused.cause().rfind("Invalid parameter: The MessageGroupId parameter is required "
+                                  "for FIFO topics (Service: AmazonSNS; Status Code: 400; Error "
+                                  "Code: InvalidParameter; Request ID: ",
+                                  0),
+            0u)
+      << refused.cause();
+
+  const std::string publish = std::string(R"({"TopicArn":")") + kFifo +
+                              R"(","Message":"m","MessageGroupId":"g"})";
+  engine::Execution& first = h.Run(OneTask(kPublish, publish));
+  engine::Execution& second = h.Run(OneTask(kPublish, publish));
+  ASSERT_EQ(first.status(), ExecutionStatus::kSucceeded) << first.cause();
+  const std::string a = Output(first)["SequenceNumber"];
+  const std::string b = Output(second)["SequenceNumber"];
+  EXPECT_EQ(a.size(), 20u);
+  EXPECT_LT(a, b);
+  // The XML answer grows by its <SequenceNumber> line.
+  EXPECT_EQ(Output(first)["SdkHttpMetadata"]["HttpHeaders"]["Content-Length"], "352");
+}
+
+TEST(SnsTest, MetadataDescribesSnsXmlAnswer) {
+  FakesHarness h;
+  engine::Execution& run = h.Run(
+      OneTask(kPublish, std::string(R"({"TopicArn":")") + kTopic + R"(","Message":"hi"})"));
+  const nlohmann::ordered_json headers = Output(run)["SdkHttpMetadata"]["HttpHeaders"];
+  EXPECT_EQ(headers["Content-Length"], "294");  // the PublishResponse document, ids included
+  EXPECT_EQ(headers["Content-Type"], "text/xml");
+  EXPECT_EQ(headers["connection"], "keep-alive");
+  EXPECT_FALSE(headers.contains("Connection"));
+  EXPECT_FALSE(Output(run).contains("SequenceNumber"));
+}
+
 }  // namespace
 }  // namespace timeslip::fakes
