@@ -1,11 +1,18 @@
-// The endpoint over loopback: StartExecution round trips against an in-process api::Endpoint
-// (virtual clock, a one-Pass machine: each execution runs to completion on the engine thread
-// before the next request arrives), and, as the floor, an HTTP echo on the same api::Server
-// stack with a Handler that answers on the I/O thread. One blocking keep-alive client (POSIX
-// sockets, TCP_NODELAY) sends a request and reads the whole response before sending the next,
-// so the time per iteration is the round-trip latency; items/s is requests per second.
+// The endpoint over loopback, with 1 and 16 keep-alive connections (the argument), each a
+// blocking client (POSIX sockets, TCP_NODELAY) on its own thread that sends a request and reads
+// the whole response before sending the next:
+//   BM_HttpEcho              the floor: an HTTP echo on the same api::Server stack, with a
+//                            Handler that answers on the I/O thread
+//   BM_HttpStartExecution    StartExecution of a one-Pass machine on an in-process
+//                            api::Endpoint (virtual clock: each execution runs to completion
+//                            on the engine thread)
+//   BM_HttpSendTaskSuccess   SendTaskSuccess to executions waiting at an activity task (the
+//                            tokens are fetched with GetActivityTask before the clock starts)
+// Each iteration sends kBatch requests spread over the connections; the counter "requests/s"
+// is what the table compares with the echo's. Every answer must be 200 (the echo's must be
+// its request), and no execution may be left RUNNING or FAILED.
 //
-//   build/bin/timeslip_bench --benchmark_filter='Http|StartExecution'
+//   build/bin/timeslip_bench --benchmark_filter='BM_Http'
 
 #include <arpa/inet.h>
 #include <benchmark/benchmark.h>
@@ -16,6 +23,11 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <chrono>
+#include <latch>
+#include <memory>
+#include <thread>
+#include <vector>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -111,12 +123,62 @@ std::string Post(std::string_view target, std::string_view body) {
       target, body.size(), body);
 }
 
-void ReportRoundTrips(benchmark::State& state) {
-  state.SetItemsProcessed(state.iterations());
-  // Seconds per request, shown in the counter's own units.
-  state.counters["latency"] =
-      benchmark::Counter(static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+constexpr int kBatch = 512;  // requests per iteration, over all connections
+
+// `connections` keep-alive clients to `port`, each on its own thread per batch.
+class Clients {
+ public:
+  Clients(std::uint16_t port, int connections) {
+    for (int i = 0; i < connections; ++i) clients_.push_back(std::make_unique<LoopbackClient>(port));
+  }
+  bool connected() const {
+    for (const auto& c : clients_) {
+      if (!c->connected()) return false;
+    }
+    return true;
+  }
+  LoopbackClient& first() { return *clients_.front(); }
+
+  // Sends requests(i) for i in [0, n), connection c taking every c-th, all connections at
+  // once; `check(i, status, body)` judges each answer. Returns the wall seconds from the first
+  // send to the last answer, or a negative number when an answer failed its check.
+  template <typename MakeRequest, typename CheckAnswer>
+  double Send(int n, const MakeRequest& request, const CheckAnswer& check) {
+    const int k = static_cast<int>(clients_.size());
+    std::latch ready(k + 1);
+    std::vector<char> ok(static_cast<std::size_t>(k), 1);
+    std::vector<std::thread> threads;
+    for (int c = 0; c < k; ++c) {
+      threads.emplace_back([&, c] {
+        std::string answer;
+        ready.arrive_and_wait();
+        for (int i = c; i < n; i += k) {
+          int status = clients_[static_cast<std::size_t>(c)]->RoundTrip(request(i), answer);
+          if (!check(i, status, answer)) {
+            ok[static_cast<std::size_t>(c)] = 0;
+            return;
+          }
+        }
+      });
+    }
+    ready.arrive_and_wait();
+    auto began = std::chrono::steady_clock::now();
+    for (std::thread& t : threads) t.join();
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    for (char good : ok) {
+      if (!good) return -1;
+    }
+    return seconds;
+  }
+
+ private:
+  std::vector<std::unique_ptr<LoopbackClient>> clients_;
+};
+
+void ReportRequests(benchmark::State& state, double seconds) {
+  state.SetIterationTime(seconds);
+  state.counters["requests/s"] = benchmark::Counter(static_cast<double>(kBatch),
+                                                    benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // Answers every request with its own body, on the I/O thread.
@@ -128,71 +190,146 @@ class EchoHandler final : public Handler {
   }
 };
 
-void BM_HttpEchoRoundTrip(benchmark::State& state) {
+void BM_HttpEcho(benchmark::State& state) {
   EchoHandler echo;
   Server server({.port = 0}, echo);
   json::Result<std::uint16_t> port = server.Start();
   if (!port.ok()) return state.SkipWithError(port.error().message.c_str());
-  LoopbackClient client(port.value());
-  if (!client.connected()) return state.SkipWithError("cannot connect");
+  Clients clients(port.value(), static_cast<int>(state.range(0)));
+  if (!clients.connected()) return state.SkipWithError("cannot connect");
   // About the size of a StartExecution request.
   const std::string body = R"({"stateMachineArn":"arn:aws:states:us-east-1:123456789012:)"
                            R"(stateMachine:bench","input":"{\"n\":1}"})";
   const std::string request = Post("AWSStepFunctions.Echo", body);
-  std::string answer;
   for (auto _ : state) {
-    if (client.RoundTrip(request, answer) != 200 || answer != body) {
-      return state.SkipWithError("the echo did not answer with the request body");
-    }
+    double seconds = clients.Send(
+        kBatch, [&](int) -> const std::string& { return request; },
+        [&](int, int status, const std::string& answer) { return status == 200 && answer == body; });
+    if (seconds < 0) return state.SkipWithError("the echo did not answer with the request body");
+    ReportRequests(state, seconds);
   }
-  ReportRoundTrips(state);
 }
-BENCHMARK(BM_HttpEchoRoundTrip)->UseRealTime();
+BENCHMARK(BM_HttpEcho)->ArgName("connections")->Arg(1)->Arg(16)->UseManualTime()->Unit(benchmark::kMillisecond);
 
-void BM_StartExecutionRoundTrip(benchmark::State& state) {
-  engine::EmulatorOptions options;
-  options.clock = engine::ClockMode::kVirtual;
-  options.start_time = *time::ParseRfc3339("2024-01-01T00:00:00Z");
-  options.seed = 1;
-  world::World emulator_world({.emulator = options});
-  Endpoint endpoint(emulator_world.host());
-  json::Result<std::uint16_t> port = endpoint.Start();
-  if (!port.ok()) return state.SkipWithError(port.error().message.c_str());
-  LoopbackClient client(port.value());
-  if (!client.connected()) return state.SkipWithError("cannot connect");
-
-  std::string answer;
-  const nlohmann::ordered_json create = {
-      {"name", "bench"},
-      {"roleArn", "arn:aws:iam::123456789012:role/bench"},
-      {"definition", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})"}};
-  if (client.RoundTrip(Post("AWSStepFunctions.CreateStateMachine", create.dump()), answer) != 200) {
-    return state.SkipWithError(("CreateStateMachine failed: " + answer).c_str());
+// A started endpoint on the virtual clock, with clients; `setup` runs through the first client.
+class Served {
+ public:
+  explicit Served(int connections) : world_({.emulator = Options()}), endpoint_(world_.host()) {
+    json::Result<std::uint16_t> port = endpoint_.Start();
+    if (!port.ok()) {
+      error_ = port.error().message;
+      return;
+    }
+    clients_ = std::make_unique<Clients>(port.value(), connections);
+    if (!clients_->connected()) error_ = "cannot connect";
   }
-  const std::string machine = nlohmann::ordered_json::parse(answer)["stateMachineArn"];
+  const std::string& error() const { return error_; }
+  Clients& clients() { return *clients_; }
+
+  // One request through the first connection; the parsed answer, or null (and error() set).
+  nlohmann::ordered_json Call(std::string_view operation, const nlohmann::ordered_json& input) {
+    std::string answer;
+    int status = clients_->first().RoundTrip(
+        Post(fmt::format("AWSStepFunctions.{}", operation), input.dump()), answer);
+    if (status != 200) {
+      error_ = fmt::format("{} answered {}: {}", operation, status, answer.substr(0, 300));
+      return nullptr;
+    }
+    return nlohmann::ordered_json::parse(answer, nullptr, false);
+  }
+
+  // Empty when no execution of `machine` is RUNNING or FAILED; the problem otherwise.
+  std::string CheckAllSucceeded(const std::string& machine) {
+    for (const char* status : {"RUNNING", "FAILED"}) {
+      nlohmann::ordered_json page =
+          Call("ListExecutions", {{"stateMachineArn", machine}, {"statusFilter", status}});
+      if (page.is_null()) return error_;
+      if (!page["executions"].empty()) return fmt::format("an execution is {}", status);
+    }
+    return "";
+  }
+
+ private:
+  static engine::EmulatorOptions Options() {
+    engine::EmulatorOptions options;
+    options.clock = engine::ClockMode::kVirtual;
+    options.start_time = *time::ParseRfc3339("2024-01-01T00:00:00Z");
+    options.seed = 1;
+    return options;
+  }
+  world::World world_;
+  Endpoint endpoint_;
+  std::unique_ptr<Clients> clients_;
+  std::string error_;
+};
+
+constexpr std::string_view kRole = "arn:aws:iam::123456789012:role/bench";
+
+void BM_HttpStartExecution(benchmark::State& state) {
+  Served served(static_cast<int>(state.range(0)));
+  if (!served.error().empty()) return state.SkipWithError(served.error().c_str());
+  nlohmann::ordered_json created = served.Call(
+      "CreateStateMachine",
+      {{"name", "bench"},
+       {"roleArn", kRole},
+       {"definition", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})"}});
+  if (created.is_null()) return state.SkipWithError(served.error().c_str());
+  const std::string machine = created["stateMachineArn"];
   const std::string start =
       Post("AWSStepFunctions.StartExecution",
            nlohmann::ordered_json{{"stateMachineArn", machine}, {"input", R"({"n":1})"}}.dump());
-  std::string last_arn;
   for (auto _ : state) {
-    if (client.RoundTrip(start, answer) != 200) {
-      return state.SkipWithError(("StartExecution failed: " + answer).c_str());
-    }
-    benchmark::DoNotOptimize(answer.data());
+    double seconds = served.clients().Send(
+        kBatch, [&](int) -> const std::string& { return start; },
+        [](int, int status, const std::string& answer) {
+          return status == 200 && answer.find("executionArn") != std::string::npos;
+        });
+    if (seconds < 0) return state.SkipWithError("a StartExecution failed");
+    ReportRequests(state, seconds);
   }
-  // Every execution ran: the last one SUCCEEDED with its input as output.
-  std::string arn = nlohmann::ordered_json::parse(answer)["executionArn"];
-  client.RoundTrip(
-      Post("AWSStepFunctions.DescribeExecution", nlohmann::ordered_json{{"executionArn", arn}}.dump()),
-      answer);
-  nlohmann::ordered_json described = nlohmann::ordered_json::parse(answer, nullptr, false);
-  if (!described.is_object() || described.value("status", "") != "SUCCEEDED" ||
-      described.value("output", "") != R"({"n":1})") {
-    return state.SkipWithError(("the last execution did not succeed: " + answer).c_str());
-  }
-  ReportRoundTrips(state);
+  std::string problem = served.CheckAllSucceeded(machine);
+  if (!problem.empty()) return state.SkipWithError(problem.c_str());
 }
-BENCHMARK(BM_StartExecutionRoundTrip)->UseRealTime();
+BENCHMARK(BM_HttpStartExecution)->ArgName("connections")->Arg(1)->Arg(16)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+void BM_HttpSendTaskSuccess(benchmark::State& state) {
+  Served served(static_cast<int>(state.range(0)));
+  if (!served.error().empty()) return state.SkipWithError(served.error().c_str());
+  nlohmann::ordered_json activity = served.Call("CreateActivity", {{"name", "approve"}});
+  if (activity.is_null()) return state.SkipWithError(served.error().c_str());
+  const std::string activity_arn = activity["activityArn"];
+  nlohmann::ordered_json definition = {
+      {"StartAt", "Wait"},
+      {"States", {{"Wait", {{"Type", "Task"}, {"Resource", activity_arn}, {"End", true}}}}}};
+  nlohmann::ordered_json created = served.Call(
+      "CreateStateMachine",
+      {{"name", "bench"}, {"roleArn", kRole}, {"definition", definition.dump()}});
+  if (created.is_null()) return state.SkipWithError(served.error().c_str());
+  const std::string machine = created["stateMachineArn"];
+  std::vector<std::string> requests(kBatch);
+  const std::string output = R"({"approved":true})";
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (int i = 0; i < kBatch; ++i) {
+      if (served.Call("StartExecution", {{"stateMachineArn", machine}}).is_null()) break;
+      nlohmann::ordered_json task = served.Call("GetActivityTask", {{"activityArn", activity_arn}});
+      if (task.is_null() || task.value("taskToken", "").empty()) break;
+      requests[static_cast<std::size_t>(i)] =
+          Post("AWSStepFunctions.SendTaskSuccess",
+               nlohmann::ordered_json{{"taskToken", task["taskToken"]}, {"output", output}}.dump());
+    }
+    if (!served.error().empty()) return state.SkipWithError(served.error().c_str());
+    state.ResumeTiming();
+    double seconds = served.clients().Send(
+        kBatch, [&](int i) -> const std::string& { return requests[static_cast<std::size_t>(i)]; },
+        [](int, int status, const std::string&) { return status == 200; });
+    if (seconds < 0) return state.SkipWithError("a SendTaskSuccess failed");
+    ReportRequests(state, seconds);
+  }
+  std::string problem = served.CheckAllSucceeded(machine);
+  if (!problem.empty()) return state.SkipWithError(problem.c_str());
+}
+BENCHMARK(BM_HttpSendTaskSuccess)->ArgName("connections")->Arg(1)->Arg(16)->UseManualTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace timeslip::api

@@ -22,6 +22,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -256,25 +257,25 @@ void BM_GroupCommit(benchmark::State& state) {
 }
 BENCHMARK(BM_GroupCommit)->Arg(1)->Arg(8)->Arg(32)->Arg(128)->Unit(benchmark::kMicrosecond);
 
-// ListExecutions and GetExecutionHistory as the server answers them (from the engine's memory,
-// which a restart rebuilds), with 100,000 executions: 99,990 of machine "bench" and 10 of
-// machine "quiet", started every second of virtual time. Arg 0 pages through "bench" (the
-// second page), arg 1 lists "quiet" (its 10 among the 100,000).
-class Served100k {
+// ListExecutions, DescribeExecution and GetExecutionHistory as the server answers them (from
+// the engine's memory, which a restart rebuilds), with N = 1,000 / 10,000 / 100,000 stored
+// executions: N - 10 of machine "bench" and 10 of machine "quiet", each a finished one-Pass
+// run. For ListExecutions arg page 0 pages through "bench" (the second page of 100), page 1
+// lists "quiet" (its 10 among the N). Counter "items/s": requests answered per second.
+class Served {
  public:
-  static Served100k& Get() {
-    static Served100k* served = new Served100k();  // built once: 100,000 executions take a while
-    return *served;
+  static Served& Get(int n) {
+    static std::map<int, std::unique_ptr<Served>> served;  // built once per size
+    std::unique_ptr<Served>& s = served[n];
+    if (!s) s.reset(new Served(n));
+    return *s;
   }
   Endpoint& endpoint() { return endpoint_; }
   const std::string& first_page_token() const { return token_; }
   const std::string& some_execution() const { return execution_; }
 
  private:
-  Served100k()
-      : world_({.emulator = BenchOptions()}),
-        emulator_(world_.emulator()),
-        endpoint_(world_.host()) {
+  explicit Served(int n) : world_({.emulator = BenchOptions()}), endpoint_(world_.host()) {
     CreateMachine(endpoint_);
     endpoint_.Call(StepFunctionsRequest(
         "CreateStateMachine",
@@ -282,58 +283,76 @@ class Served100k {
          {"roleArn", "arn:aws:iam::123456789012:role/bench"},
          {"definition", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})"}}));
     const std::string quiet = "arn:aws:states:us-east-1:123456789012:stateMachine:quiet";
-    for (int i = 0; i < 100'000; ++i) {
-      const bool is_quiet = i % 10'000 == 0;
+    for (int i = 0; i < n; ++i) {
+      const bool is_quiet = i % (n / 10) == 0;
       Response started = endpoint_.Call(StepFunctionsRequest(
           "StartExecution", {{"stateMachineArn", is_quiet ? quiet : std::string(kMachineArn)},
                              {"name", fmt::format("e{}", i)}}));
-      if (i == 50'000) execution_ = nlohmann::ordered_json::parse(started.body)["executionArn"];
+      if (i == n / 2 + 1) execution_ = nlohmann::ordered_json::parse(started.body)["executionArn"];
     }
     Response first = endpoint_.Call(StepFunctionsRequest(
         "ListExecutions", {{"stateMachineArn", kMachineArn}, {"maxResults", 100}}));
     token_ = nlohmann::ordered_json::parse(first.body)["nextToken"];
   }
   world::World world_;
-  engine::Emulator& emulator_;
   Endpoint endpoint_;
   std::string token_;
   std::string execution_;
 };
 
-void BM_ServedListExecutions100k(benchmark::State& state) {
-  Served100k& served = Served100k::Get();
-  nlohmann::ordered_json input =
-      state.range(0) == 0
-          ? nlohmann::ordered_json{{"stateMachineArn", kMachineArn},
-                           {"maxResults", 100},
-                           {"nextToken", served.first_page_token()}}
-          : nlohmann::ordered_json{
-                {"stateMachineArn", "arn:aws:states:us-east-1:123456789012:stateMachine:quiet"},
-                {"maxResults", 100}};
+// Runs `input` as `operation` against N stored executions; `check` judges the answer once.
+template <typename Check>
+void ServedRead(benchmark::State& state, std::string_view operation,
+                const nlohmann::ordered_json& input, const Check& check) {
+  Served& served = Served::Get(static_cast<int>(state.range(0)));
+  Response response;
   for (auto _ : state) {
-    Response page = served.endpoint().Call(StepFunctionsRequest("ListExecutions", input));
-    if (page.status != 200) {
-      state.SkipWithError(page.body.c_str());
-      return;
-    }
+    response = served.endpoint().Call(StepFunctionsRequest(operation, input));
+    if (response.status != 200) return state.SkipWithError(response.body.c_str());
   }
-  state.SetLabel(state.range(0) == 0 ? "second page of 100, busy machine"
-                                     : "10 executions among 100,000");
+  nlohmann::ordered_json body = nlohmann::ordered_json::parse(response.body, nullptr, false);
+  if (!check(body)) return state.SkipWithError(("unexpected answer: " + response.body.substr(0, 300)).c_str());
+  state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_ServedListExecutions100k)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
-void BM_ServedGetExecutionHistory100k(benchmark::State& state) {
-  Served100k& served = Served100k::Get();
-  nlohmann::ordered_json input = {{"executionArn", served.some_execution()}};
-  for (auto _ : state) {
-    Response page = served.endpoint().Call(StepFunctionsRequest("GetExecutionHistory", input));
-    if (page.status != 200) {
-      state.SkipWithError(page.body.c_str());
-      return;
-    }
-  }
+void BM_ServedListExecutions(benchmark::State& state) {
+  Served& served = Served::Get(static_cast<int>(state.range(0)));
+  const bool quiet = state.range(1) == 1;
+  nlohmann::ordered_json input =
+      quiet ? nlohmann::ordered_json{
+                  {"stateMachineArn", "arn:aws:states:us-east-1:123456789012:stateMachine:quiet"},
+                  {"maxResults", 100}}
+            : nlohmann::ordered_json{{"stateMachineArn", kMachineArn},
+                                     {"maxResults", 100},
+                                     {"nextToken", served.first_page_token()}};
+  ServedRead(state, "ListExecutions", input, [&](const nlohmann::ordered_json& page) {
+    return page.is_object() && page["executions"].size() == (quiet ? 10u : 100u);
+  });
+  state.SetLabel(quiet ? "10 executions among N" : "second page of 100, busy machine");
 }
-BENCHMARK(BM_ServedGetExecutionHistory100k)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ServedListExecutions)
+    ->ArgNames({"stored", "page"})
+    ->ArgsProduct({{1'000, 10'000, 100'000}, {0, 1}})
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_ServedDescribeExecution(benchmark::State& state) {
+  Served& served = Served::Get(static_cast<int>(state.range(0)));
+  ServedRead(state, "DescribeExecution", {{"executionArn", served.some_execution()}},
+             [](const nlohmann::ordered_json& d) {
+               return d.is_object() && d.value("status", "") == "SUCCEEDED";
+             });
+}
+BENCHMARK(BM_ServedDescribeExecution)->ArgName("stored")->Arg(1'000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMicrosecond);
+
+void BM_ServedGetExecutionHistory(benchmark::State& state) {
+  Served& served = Served::Get(static_cast<int>(state.range(0)));
+  ServedRead(state, "GetExecutionHistory", {{"executionArn", served.some_execution()}},
+             [](const nlohmann::ordered_json& h) {
+               return h.is_object() && h["events"].size() >= 4 &&
+                      h["events"].back().value("type", "") == "ExecutionSucceeded";
+             });
+}
+BENCHMARK(BM_ServedGetExecutionHistory)->ArgName("stored")->Arg(1'000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace timeslip::api

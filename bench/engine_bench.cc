@@ -1,12 +1,15 @@
-// Engine throughput: state transitions (states entered, counted from each execution's history)
-// per second, on the virtual clock, through the `Emulator` facade. Each benchmark builds its
-// definition in code, checks that every execution SUCCEEDED with the expected output, and skips
-// with an error otherwise. The baseline copies and path-sets the Pass chain's document once per
-// step: the floor a Pass state's ResultPath cannot go below.
+// Engine throughput: state transitions (states entered, AWS's billing unit) per second, in
+// process, on the virtual clock, through the `Emulator` facade, for the workloads of
+// bench/workloads.h (the ones bench/peer/ runs through aws-local-stepfunctions too). Every
+// execution must SUCCEED with the workload's output, or the benchmark stops with an error and
+// reports no rate. Counter "transitions/s"; the argument is the workload's size.
 //
-// AWS caps a Standard execution's history at 25,000 events (the engine enforces it), and an
-// inline Map iteration or a Choice-loop turn costs four events, so the 10,000-item Map and the
-// 100,000-turn Choice loop are split over executions that each stay under the cap.
+// Baselines, in the same run: the chain's document copied and path-set once per step (the
+// floor an interpreter that copies each state's input pays) and path-set in place (the floor
+// one that moves it pays).
+//
+// AWS caps a Standard execution's history at 25,000 events, so the Map and the loop run as
+// Express executions, which have no such cap.
 // https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
 
 #include <benchmark/benchmark.h>
@@ -18,128 +21,25 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/workloads.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/time/rfc3339.h"
 
 namespace timeslip::engine {
 namespace {
 
-constexpr int kPassChainLength = 1000;
-constexpr int kMapItems = 10000;
-// One execution each: Express, because a Standard execution stops at AWS's 25,000 history
-// events (4 per Map iteration or loop turn), as it would on AWS.
-constexpr int kMapItemsPerExecution = kMapItems;
-constexpr int kChoiceTurns = 100000;
-constexpr int kChoiceTurnsPerExecution = kChoiceTurns;
-constexpr int kSmallExecutions = 10000;
+using bench::Workload;
 constexpr std::string_view kRole = "arn:aws:iam::123456789012:role/bench";
 
-// A job-run-style payload of about 1 KB: what one step of a pipeline typically carries.
-const nlohmann::ordered_json& Document() {
-  static const nlohmann::ordered_json doc = [] {
-    nlohmann::ordered_json d;
-    d["run"] = {{"id", "jr_0123456789abcdef"},
-                {"workflow", "nightly-warehouse"},
-                {"started", "2024-01-01T02:00:00Z"},
-                {"attempt", 1},
-                {"config", {{"region", "eu-west-1"}, {"threshold", 0.98}, {"ruleset", "core"}}}};
-    d["customer"] = {{"id", "C-1042"}, {"name", "Acme Warehouse Ltd"}, {"tier", "gold"}};
-    nlohmann::ordered_json tables = nlohmann::ordered_json::array();
-    for (int i = 0; i < 8; ++i) {
-      tables.push_back({{"name", "stage_table_" + std::to_string(i)},
-                        {"rows", 1000 * (i + 1)},
-                        {"partitions", {"dt=2024-01-01", "region=eu"}}});
-    }
-    d["tables"] = std::move(tables);
-    d["fx"] = {{"base", "EUR"}, {"rates", {{"USD", 1.09}, {"GBP", 0.86}, {"JPY", 157.2}}}};
-    d["progress"] = {{"step", 0}, {"phase", "load"}};
-    return d;
-  }();
-  return doc;
-}
-
-// The Pass chain's per-step transform, as the baseline does it by hand: "$.progress.step" = i.
-const nlohmann::ordered_json::json_pointer& StepPointer() {
-  static const nlohmann::ordered_json::json_pointer pointer("/progress/step");
-  return pointer;
-}
-
-std::string StateName(int i) { return "S" + std::to_string(i); }
-
-// S1 -> ... -> S1000, each a Pass with "Result": i, "ResultPath": "$.progress.step".
-std::string PassChainDefinition() {
-  nlohmann::ordered_json states = nlohmann::ordered_json::object();
-  for (int i = 1; i <= kPassChainLength; ++i) {
-    nlohmann::ordered_json state = {{"Type", "Pass"}, {"Result", i}, {"ResultPath", "$.progress.step"}};
-    if (i == kPassChainLength) {
-      state["End"] = true;
-    } else {
-      state["Next"] = StateName(i + 1);
-    }
-    states[StateName(i)] = std::move(state);
-  }
-  return nlohmann::ordered_json{{"StartAt", StateName(1)}, {"States", std::move(states)}}.dump();
-}
-
-// An inline Map over "$.items"; each iteration is one Pass that reshapes its item.
-std::string MapDefinition() {
-  nlohmann::ordered_json item_processor = {
-      {"ProcessorConfig", {{"Mode", "INLINE"}}},
-      {"StartAt", "Shape"},
-      {"States",
-       {{"Shape",
-         {{"Type", "Pass"},
-          {"Parameters", {{"n.$", "$.n"}, {"next.$", "States.MathAdd($.n, 1)"}}},
-          {"End", true}}}}}};
-  nlohmann::ordered_json map = {{"Type", "Map"},
-                        {"ItemsPath", "$.items"},
-                        {"ItemProcessor", std::move(item_processor)},
-                        {"End", true}};
-  return nlohmann::ordered_json{{"StartAt", "EachItem"}, {"States", {{"EachItem", std::move(map)}}}}.dump();
-}
-
-// Loop: Check ($.i < $.n) -> Increment -> Check ...; Default -> Done.
-std::string ChoiceLoopDefinition() {
-  nlohmann::ordered_json check = {
-      {"Type", "Choice"},
-      {"Choices", {{{"Variable", "$.i"}, {"NumericLessThanPath", "$.n"}, {"Next", "Increment"}}}},
-      {"Default", "Done"}};
-  nlohmann::ordered_json increment = {{"Type", "Pass"},
-                              {"Parameters", {{"i.$", "States.MathAdd($.i, 1)"}, {"n.$", "$.n"}}},
-                              {"Next", "Check"}};
-  return nlohmann::ordered_json{{"StartAt", "Check"},
-                        {"States",
-                         {{"Check", std::move(check)},
-                          {"Increment", std::move(increment)},
-                          {"Done", {{"Type", "Succeed"}}}}}}
-      .dump();
-}
-
-// A small three-state machine: Prepare (Pass) -> Route (Choice) -> Done (Succeed).
-std::string SmallDefinition() {
-  nlohmann::ordered_json prepare = {
-      {"Type", "Pass"}, {"Parameters", {{"id.$", "$.id"}, {"kind", "small"}}}, {"Next", "Route"}};
-  nlohmann::ordered_json route = {
-      {"Type", "Choice"},
-      {"Choices", {{{"Variable", "$.id"}, {"NumericGreaterThanEquals", 0}, {"Next", "Done"}}}}};
-  return nlohmann::ordered_json{{"StartAt", "Prepare"},
-                        {"States",
-                         {{"Prepare", std::move(prepare)},
-                          {"Route", std::move(route)},
-                          {"Done", {{"Type", "Succeed"}}}}}}
-      .dump();
-}
-
-// One emulator with one state machine; a fresh one per benchmark iteration, so histories do
+// One emulator with one state machine; a fresh one per benchmark iteration, so executions do
 // not pile up across iterations.
 class Bench {
  public:
-  explicit Bench(const std::string& definition, MachineType type = MachineType::kStandard)
-      : emulator_(Options()) {
+  explicit Bench(const Workload& workload) : emulator_(Options()) {
     CreateStateMachineParams params;
-    params.type = type;
+    params.type = workload.express ? MachineType::kExpress : MachineType::kStandard;
     params.name = "bench";
-    params.definition = definition;
+    params.definition = workload.definition.dump();
     params.role_arn = std::string(kRole);
     json::Result<const StateMachineRecord*> created =
         emulator_.CreateStateMachine(std::move(params));
@@ -180,20 +80,6 @@ class Bench {
   std::string error_;
 };
 
-// States entered, as the history records them.
-std::int64_t Transitions(const Execution& execution) {
-  constexpr std::string_view kSuffix = "StateEntered";
-  std::int64_t n = 0;
-  for (const HistoryEvent& event : execution.history()) {
-    const std::string& type = event.type;
-    if (type.size() > kSuffix.size() &&
-        type.compare(type.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) {
-      ++n;
-    }
-  }
-  return n;
-}
-
 // Empty when `execution` succeeded with `want`; what went wrong otherwise.
 std::string Check(const Execution* execution, const nlohmann::ordered_json& want) {
   if (execution == nullptr) return "no execution";
@@ -208,162 +94,137 @@ std::string Check(const Execution* execution, const nlohmann::ordered_json& want
   return "";
 }
 
-void BM_EnginePassChain(benchmark::State& state) {
-  const std::string definition = PassChainDefinition();
-  const std::string input = Document().dump();
-  nlohmann::ordered_json want = Document();
-  want[StepPointer()] = kPassChainLength;
+void ReportTransitions(benchmark::State& state, std::int64_t transitions) {
+  state.counters["transitions/s"] =
+      benchmark::Counter(static_cast<double>(transitions), benchmark::Counter::kIsRate);
+  state.SetItemsProcessed(transitions);
+}
+
+// One execution of `workload` per iteration.
+void RunOne(benchmark::State& state, const Workload& workload) {
+  const std::string input = workload.input.dump();
   std::int64_t transitions = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    auto bench = std::make_unique<Bench>(definition);
+    auto bench = std::make_unique<Bench>(workload);
     state.ResumeTiming();
-    Execution* run = bench->Start("chain", input);
+    Execution* run = bench->Start("run", input);
     bench->Run();
     state.PauseTiming();
-    std::string problem = bench->error().empty() ? Check(run, want) : bench->error();
+    std::string problem = bench->error().empty() ? Check(run, workload.output) : bench->error();
     if (!problem.empty()) {
       state.SkipWithError(problem.c_str());
-      break;
+      return;
     }
-    transitions += Transitions(*run);
+    transitions += workload.transitions;
     bench.reset();
     state.ResumeTiming();
   }
-  state.SetItemsProcessed(transitions);
+  ReportTransitions(state, transitions);
 }
-BENCHMARK(BM_EnginePassChain)->Unit(benchmark::kMillisecond);
 
-void BM_EngineBaselineCopyAndSet(benchmark::State& state) {
-  nlohmann::ordered_json want = Document();
-  want[StepPointer()] = kPassChainLength;
-  std::int64_t steps = 0;
+void BM_EnginePassChain(benchmark::State& state) {
+  RunOne(state, bench::PassChain(static_cast<int>(state.range(0))));
+}
+BENCHMARK(BM_EnginePassChain)->Arg(10)->Arg(1000)->Arg(10000)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_EngineMap(benchmark::State& state) {
+  RunOne(state, bench::InlineMap(static_cast<int>(state.range(0))));
+}
+BENCHMARK(BM_EngineMap)->Arg(1000)->Arg(10000)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_EngineChoiceLoop(benchmark::State& state) {
+  RunOne(state, bench::ChoiceLoop(static_cast<int>(state.range(0))));
+}
+BENCHMARK(BM_EngineChoiceLoop)->Arg(1000)->Arg(100000)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// range(0) small three-state executions per iteration: range(1) 0 runs each to completion
+// before starting the next, 1 starts them all, then runs them.
+void BM_EngineSmallExecutions(benchmark::State& state) {
+  const int count = static_cast<int>(state.range(0));
+  const bool all_at_once = state.range(1) == 1;
+  const Workload workload = bench::Small(0);
+  std::vector<std::string> names, inputs;
+  std::vector<nlohmann::ordered_json> wants;
+  for (int i = 0; i < count; ++i) {
+    Workload w = bench::Small(i);
+    names.push_back("run-" + std::to_string(i));
+    inputs.push_back(w.input.dump());
+    wants.push_back(std::move(w.output));
+  }
+  std::int64_t transitions = 0;
   for (auto _ : state) {
-    nlohmann::ordered_json doc = Document();
-    for (int i = 1; i <= kPassChainLength; ++i) {
-      nlohmann::ordered_json next = doc;  // the state's input, copied
-      next[StepPointer()] = i;    // the ResultPath
-      doc = std::move(next);
-      ++steps;
+    state.PauseTiming();
+    auto bench = std::make_unique<Bench>(workload);
+    std::vector<Execution*> runs;
+    runs.reserve(static_cast<std::size_t>(count));
+    state.ResumeTiming();
+    for (int i = 0; i < count; ++i) {
+      runs.push_back(bench->Start(names[i], inputs[i]));
+      if (!all_at_once) bench->Run();
+    }
+    if (all_at_once) bench->Run();
+    state.PauseTiming();
+    std::string problem = bench->error();
+    for (std::size_t i = 0; problem.empty() && i < runs.size(); ++i) {
+      problem = Check(runs[i], wants[i]);
+    }
+    if (!problem.empty()) {
+      state.SkipWithError(problem.c_str());
+      return;
+    }
+    transitions += workload.transitions * count;
+    bench.reset();
+    state.ResumeTiming();
+  }
+  ReportTransitions(state, transitions);
+  state.SetLabel(all_at_once ? "all at once" : "sequential");
+}
+BENCHMARK(BM_EngineSmallExecutions)
+    ->ArgNames({"n", "all_at_once"})
+    ->Args({100, 0})
+    ->Args({100, 1})
+    ->Args({10000, 0})
+    ->Args({10000, 1})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// The chain's per-step transform by hand, "$.progress.step" = i, range(0) times.
+const nlohmann::ordered_json::json_pointer& StepPointer() {
+  static const nlohmann::ordered_json::json_pointer pointer("/progress/step");
+  return pointer;
+}
+
+void RunBaseline(benchmark::State& state, bool copy) {
+  const int steps = static_cast<int>(state.range(0));
+  const nlohmann::ordered_json want = bench::PassChain(steps).output;
+  std::int64_t done = 0;
+  for (auto _ : state) {
+    nlohmann::ordered_json doc = bench::Document();
+    for (int i = 1; i <= steps; ++i) {
+      if (copy) {
+        nlohmann::ordered_json next = doc;  // the state's input, copied
+        next[StepPointer()] = i;            // the ResultPath
+        doc = std::move(next);
+      } else {
+        doc[StepPointer()] = i;
+      }
     }
     benchmark::DoNotOptimize(doc);
     if (doc != want) {
       state.SkipWithError("unexpected document");
-      break;
+      return;
     }
+    done += steps;
   }
-  state.SetItemsProcessed(steps);
+  ReportTransitions(state, done);
 }
-BENCHMARK(BM_EngineBaselineCopyAndSet)->Unit(benchmark::kMillisecond);
 
-void BM_EngineMap(benchmark::State& state) {
-  const std::string definition = MapDefinition();
-  std::vector<std::string> inputs;
-  std::vector<nlohmann::ordered_json> wants;
-  for (int first = 0; first < kMapItems; first += kMapItemsPerExecution) {
-    nlohmann::ordered_json items = nlohmann::ordered_json::array();
-    nlohmann::ordered_json want = nlohmann::ordered_json::array();
-    for (int n = first; n < first + kMapItemsPerExecution; ++n) {
-      items.push_back({{"n", n}});
-      want.push_back({{"n", n}, {"next", n + 1}});
-    }
-    inputs.push_back(nlohmann::ordered_json{{"items", std::move(items)}}.dump());
-    wants.push_back(std::move(want));
-  }
-  std::int64_t transitions = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    auto bench = std::make_unique<Bench>(definition, MachineType::kExpress);
-    std::vector<Execution*> runs;
-    state.ResumeTiming();
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-      runs.push_back(bench->Start("map" + std::to_string(i), inputs[i]));
-    }
-    bench->Run();
-    state.PauseTiming();
-    std::string problem = bench->error();
-    for (std::size_t i = 0; problem.empty() && i < runs.size(); ++i) {
-      problem = Check(runs[i], wants[i]);
-      if (problem.empty()) transitions += Transitions(*runs[i]);
-    }
-    if (!problem.empty()) {
-      state.SkipWithError(problem.c_str());
-      break;
-    }
-    bench.reset();
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(transitions);
-}
-BENCHMARK(BM_EngineMap)->Unit(benchmark::kMillisecond);
+void BM_BaselineCopyAndSet(benchmark::State& state) { RunBaseline(state, true); }
+BENCHMARK(BM_BaselineCopyAndSet)->Arg(10)->Arg(1000)->Arg(10000)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-void BM_EngineChoiceLoop(benchmark::State& state) {
-  const std::string definition = ChoiceLoopDefinition();
-  const nlohmann::ordered_json want = {{"i", kChoiceTurnsPerExecution}, {"n", kChoiceTurnsPerExecution}};
-  const std::string input = nlohmann::ordered_json{{"i", 0}, {"n", kChoiceTurnsPerExecution}}.dump();
-  constexpr int kExecutions = kChoiceTurns / kChoiceTurnsPerExecution;
-  std::int64_t transitions = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    auto bench = std::make_unique<Bench>(definition, MachineType::kExpress);
-    std::vector<Execution*> runs;
-    state.ResumeTiming();
-    for (int i = 0; i < kExecutions; ++i) {
-      runs.push_back(bench->Start("loop" + std::to_string(i), input));
-    }
-    bench->Run();
-    state.PauseTiming();
-    std::string problem = bench->error();
-    for (std::size_t i = 0; problem.empty() && i < runs.size(); ++i) {
-      problem = Check(runs[i], want);
-      if (problem.empty()) transitions += Transitions(*runs[i]);
-    }
-    if (!problem.empty()) {
-      state.SkipWithError(problem.c_str());
-      break;
-    }
-    bench.reset();
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(transitions);
-}
-BENCHMARK(BM_EngineChoiceLoop)->Unit(benchmark::kMillisecond);
-
-void BM_EngineSmallExecutions(benchmark::State& state) {
-  const std::string definition = SmallDefinition();
-  std::vector<std::string> names;
-  std::vector<std::string> inputs;
-  std::vector<nlohmann::ordered_json> wants;
-  for (int i = 0; i < kSmallExecutions; ++i) {
-    names.push_back("run-" + std::to_string(i));
-    inputs.push_back(nlohmann::ordered_json{{"id", i}, {"payload", "x"}}.dump());
-    wants.push_back({{"id", i}, {"kind", "small"}});
-  }
-  std::int64_t transitions = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    auto bench = std::make_unique<Bench>(definition);
-    std::vector<Execution*> runs;
-    runs.reserve(kSmallExecutions);
-    state.ResumeTiming();
-    for (int i = 0; i < kSmallExecutions; ++i) runs.push_back(bench->Start(names[i], inputs[i]));
-    bench->Run();
-    state.PauseTiming();
-    std::string problem = bench->error();
-    for (std::size_t i = 0; problem.empty() && i < runs.size(); ++i) {
-      problem = Check(runs[i], wants[i]);
-      if (problem.empty()) transitions += Transitions(*runs[i]);
-    }
-    if (!problem.empty()) {
-      state.SkipWithError(problem.c_str());
-      break;
-    }
-    bench.reset();
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(transitions);
-}
-BENCHMARK(BM_EngineSmallExecutions)->Unit(benchmark::kMillisecond);
+void BM_BaselineSetInPlace(benchmark::State& state) { RunBaseline(state, false); }
+BENCHMARK(BM_BaselineSetInPlace)->Arg(10)->Arg(1000)->Arg(10000)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace timeslip::engine
