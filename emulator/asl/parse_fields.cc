@@ -176,6 +176,14 @@ std::optional<query::JsonPath> Parser::IoPath(const Json& object, std::string_vi
                       reference ? "Reference Path" : "JSONPath", path.error().message));
     return Dollar();
   }
+  // ResultPath writes into the state's data; variables are set only by Assign.
+  if (reference && path.value().reads_variable()) {
+    Error(kInvalidJsonPath, At(location, field),
+          fmt::format("The value for the field '{}' must be a valid Reference Path: '{}' "
+                      "reads a variable; ResultPath cannot set variables (use Assign)",
+                      field, text));
+    return Dollar();
+  }
   return std::move(path).value();
 }
 

@@ -20,6 +20,7 @@ std::shared_ptr<const StateMachine> Parser::ParseMachine(const Json& def,
     Error(kTooDeeplyNested, location, "The states are too deeply nested.");
     return nullptr;
   }
+  ScopeGuard scope(*this);
   if (!def.is_object()) {
     Schema(location, kind == MachineKind::kTop ? "The definition must be a JSON object"
                                                : "The value must be a JSON object");

@@ -124,10 +124,8 @@ void Parser::ParseCatch(const Json& def, const std::string& location, std::size_
     if (jsonata) {
       if (const Json* v = Find(entry, "Output")) c.output = *v;
     }
-    if (const Json* v = Find(entry, "Assign")) {
-      if (!v->is_object()) TypeError(entry_at, "Assign", "an OBJECT");
-      c.assign = *v;
-    }
+    if (const Json* v = Find(entry, "Assign")) c.assign = *v;
+    c.assignments = ParseAssign(entry, entry_at, jsonata);
     String(entry, "Comment", entry_at);
     std::optional<std::string> next = String(entry, "Next", entry_at);
     if (Find(entry, "Next") == nullptr) Required(entry_at, "Next");

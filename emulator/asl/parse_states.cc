@@ -196,10 +196,8 @@ State Parser::ParseState(const Json& def, const std::string& name, const std::st
     if (const Json* v = Find(def, "Output")) state.output = *v;
   }
   if (takes("Assign")) {
-    if (const Json* v = Find(def, "Assign")) {
-      if (!v->is_object()) TypeError(location, "Assign", "an OBJECT");
-      state.assign = *v;
-    }
+    if (const Json* v = Find(def, "Assign")) state.assign = *v;
+    state.assignments = ParseAssign(def, location, jsonata);
   }
   if (takes("Retry")) ParseRetry(def, location, state);
   if (takes("Catch")) ParseCatch(def, location, index, jsonata, state, transitions);
@@ -368,10 +366,8 @@ void Parser::ParseChoice(const Json& def, const std::string& location, std::size
           branch.rule = std::move(compiled).value();
         }
       }
-      if (const Json* v = Find(rule, "Assign")) {
-        if (!v->is_object()) TypeError(rule_at, "Assign", "an OBJECT");
-        branch.assign = *v;
-      }
+      if (const Json* v = Find(rule, "Assign")) branch.assign = *v;
+      branch.assignments = ParseAssign(rule, rule_at, jsonata);
       std::optional<std::string> next = String(rule, "Next", rule_at);
       // In JSONPath the rule compiler already asks for Next.
       if (Find(rule, "Next") == nullptr && jsonata) Required(rule_at, "Next");

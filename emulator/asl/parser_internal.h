@@ -24,6 +24,7 @@
 #include "emulator/asl/state_machine.h"
 #include "emulator/asl/states_key_order_internal.h"
 #include "emulator/json/field_reader.h"
+#include "emulator/query/assign.h"
 #include "emulator/query/intrinsic.h"
 #include "emulator/query/json_path.h"
 #include "emulator/query/payload_template.h"
@@ -64,7 +65,10 @@ class Parser {
   explicit Parser(StatesKeyOrder key_order) : key_order_(std::move(key_order)) {}
 
   std::shared_ptr<const StateMachine> ParseRoot(const Json& root) {
-    return ParseMachine(root, "", MachineKind::kTop, QueryLanguage::kJsonPath, 0);
+    std::shared_ptr<const StateMachine> machine =
+        ParseMachine(root, "", MachineKind::kTop, QueryLanguage::kJsonPath, 0);
+    CheckVariableScopes();
+    return machine;
   }
 
   std::vector<Diagnostic> TakeDiagnostics() { return std::move(diagnostics_); }
@@ -147,6 +151,33 @@ class Parser {
   void ParseNextOrEnd(const Json& def, const std::string& location, std::size_t index, State& state,
                       std::vector<Transition>& transitions);
 
+  // ---- Assign (parse_assign.cc) ----
+
+  // Assign of `owner` (a state, a Choice rule, a Catcher) at `location`: nullopt when absent or
+  // invalid. Checks the variable names and remembers them for CheckVariableScopes.
+  std::optional<query::Assign> ParseAssign(const Json& owner, const std::string& location,
+                                           bool jsonata);
+  // A variable assigned in a Parallel branch or Map iteration must not share its name with one
+  // assigned in a scope around it. Run once the whole definition is parsed.
+  void CheckVariableScopes();
+  // Each machine (the top, a branch, an item processor) is a scope; ParseMachine holds one of
+  // these while it parses its states.
+  class ScopeGuard {
+   public:
+    explicit ScopeGuard(Parser& parser);
+    ~ScopeGuard();
+    ScopeGuard(const ScopeGuard&) = delete;
+    ScopeGuard& operator=(const ScopeGuard&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+  struct AssignedName {
+    std::vector<int> scopes;  // the scope it is assigned in, last; those around it before
+    std::string name;
+    std::string location;
+  };
+
   // ---- Retry and Catch ----
 
   // Shared by Retry and Catch: a non-empty array of error names, States.ALL alone.
@@ -187,6 +218,9 @@ class Parser {
                          State& state);
 
   StatesKeyOrder key_order_;
+  std::vector<int> scopes_;  // the scopes being parsed, outermost first
+  int next_scope_ = 0;
+  std::vector<AssignedName> assigned_;
   std::map<std::string, std::string> all_state_names_;  // name -> where first defined
   std::vector<Diagnostic> diagnostics_;
 };

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "emulator/query/assign.h"
 #include "emulator/query/choice_rule.h"
 #include "emulator/query/intrinsic.h"
 #include "emulator/query/json_path.h"
@@ -55,6 +56,8 @@ struct Catcher {
   // JSONata only, kept raw until JSONata is evaluated; null when absent.
   nlohmann::ordered_json output;
   nlohmann::ordered_json assign;
+  // Assign compiled (both languages): "$" is the error output. nullopt when absent.
+  std::optional<query::Assign> assignments;
 };
 
 // One entry of a Choice state's "Choices".
@@ -64,6 +67,8 @@ struct ChoiceBranch {
   StateIndex next = kNoState;
   nlohmann::ordered_json assign;  // raw; null when absent
   nlohmann::ordered_json output;  // JSONata, raw; null when absent
+  // Assign compiled, used when this rule matches: "$" is the state's effective input.
+  std::optional<query::Assign> assignments;
 };
 
 // Every field AWS documents, for every state type; a field that does not apply to `type` keeps its
@@ -90,6 +95,10 @@ struct State {
   nlohmann::ordered_json arguments;
   nlohmann::ordered_json output;
   nlohmann::ordered_json assign;
+  // Assign compiled (both languages); nullopt when absent. "$" is the result (after
+  // ResultSelector) for Pass, Task, Parallel and Map; the effective input for Choice (used when
+  // no rule matched) and Wait.
+  std::optional<query::Assign> assignments;
 
   // Pass.
   std::optional<nlohmann::ordered_json> result;

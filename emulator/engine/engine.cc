@@ -56,10 +56,14 @@ Execution& Engine::Start(StartParams params) {
   auto execution = std::make_unique<Execution>();
   execution->params_ = std::move(params);
   execution->start_date_ = Now();
+  execution->records_history_ =
+      execution->type() == MachineType::kStandard || record_express_history_;
   Execution& ref = *execution;
   executions_[ref.arn()] = std::move(execution);
-  order_.push_back(&ref);
-  by_machine_[ref.state_machine_arn()].push_back(&ref);
+  if (!Released(ref)) {
+    order_.push_back(&ref);
+    by_machine_[ref.state_machine_arn()].push_back(&ref);
+  }
   ref.runner_ = std::make_unique<internal::Runner>(*this, ref);
   ref.runner_->Start();
   return ref;
@@ -229,8 +233,24 @@ void Engine::AddListener(std::function<void(const Execution&, const HistoryEvent
   listeners_.push_back(std::move(listener));
 }
 
+void Engine::AddEndListener(std::function<void(const Execution&)> listener) {
+  end_listeners_.push_back(std::move(listener));
+}
+
 void Engine::Notify(const Execution& execution, const HistoryEvent& event) {
   for (auto& listener : listeners_) listener(execution, event);
+}
+
+void Engine::NotifyEnded(const Execution& execution) {
+  for (auto& listener : end_listeners_) listener(execution);
+  if (Released(execution)) {
+    // Posted after whatever the listeners posted (a synchronous reply reads the execution
+    // first), and run once the runner that ended it has returned.
+    Post([this, arn = execution.arn()] {
+      auto it = executions_.find(arn);
+      if (it != executions_.end() && it->second->ended()) executions_.erase(it);
+    });
+  }
 }
 
 const std::vector<Execution*>& Engine::executions_of(const std::string& state_machine_arn) const {

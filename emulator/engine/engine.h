@@ -77,8 +77,21 @@ class Engine {
                       std::function<void(ActivityTask)> deliver);
   void CancelPoll(PollId id);
 
-  // Observers see every history event as it is appended (the store persists them).
+  // Observers see every history event as it is appended (the store persists them). Executions
+  // that keep no history (Execution::records_history) tell them nothing.
   void AddListener(std::function<void(const Execution&, const HistoryEvent&)> listener);
+  // Observers of every execution's end, history or not: called once its status, output, error
+  // and stop date are set (again after a redrive ends it again).
+  void AddEndListener(std::function<void(const Execution&)> listener);
+  // Express executions started from now on keep a history as Standard ones do. For scenarios,
+  // whose assertions read what an execution went through; AWS keeps none.
+  void set_record_express_history(bool record) { record_express_history_ = record; }
+  // Express executions that keep no history are forgotten once they end (after the end
+  // listeners' posted work has run), and are never listed by executions()/executions_of(): AWS
+  // keeps nothing of them to describe or list, and a server answering StartSyncExecution all
+  // day must not grow. Off by default: in-process callers hold on to the Execution* that Start
+  // gave them. The host turns it on.
+  void set_release_ended_express(bool release) { release_ended_express_ = release; }
 
   // ---- The loop ----
   time::Instant Now() const { return clock_.Now(); }
@@ -113,6 +126,11 @@ class Engine {
   void EnqueueActivity(const std::string& activity_arn, internal::TokenEntry entry,
                        std::string token, std::string input);
   void Notify(const Execution& execution, const HistoryEvent& event);
+  void NotifyEnded(const Execution& execution);
+  // Whether `execution` is one set_release_ended_express lets go of.
+  bool Released(const Execution& execution) const {
+    return release_ended_express_ && !execution.records_history();
+  }
 
   internal::TokenEntry* LiveToken(const std::string& token, json::Status& why_not);
   json::Status CompleteToken(const std::string& token, json::Result<nlohmann::ordered_json> result);
@@ -133,6 +151,9 @@ class Engine {
   PollId next_poll_ = 1;
   std::uint64_t task_ids_ = 0;
   std::vector<std::function<void(const Execution&, const HistoryEvent&)>> listeners_;
+  std::vector<std::function<void(const Execution&)>> end_listeners_;
+  bool record_express_history_ = false;
+  bool release_ended_express_ = false;
 };
 
 }  // namespace timeslip::engine

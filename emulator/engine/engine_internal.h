@@ -72,6 +72,8 @@ class EngineInternals {
   void Notify(const Execution& execution, const HistoryEvent& event) {
     engine_.Notify(execution, event);
   }
+  // Tells every end listener (Engine::AddEndListener) that `execution` has just ended.
+  void NotifyEnded(const Execution& execution) { engine_.NotifyEnded(execution); }
 
  private:
   Engine& engine_;

@@ -4,10 +4,15 @@
 
 namespace timeslip::engine {
 
-bool ErrorMatches(const std::vector<std::string>& error_equals, std::string_view error) {
-  const bool terminal = error == asl::kStatesRuntime || error == asl::kStatesDataLimitExceeded;
+bool ErrorMatches(const std::vector<std::string>& error_equals, std::string_view error,
+                  bool from_task_result) {
+  const bool terminal = error == asl::kStatesRuntime ||
+                        (error == asl::kStatesDataLimitExceeded && !from_task_result);
   // States.Timeout covers both TimeoutSeconds and HeartbeatSeconds running out.
   const bool timeout = error == asl::kStatesTimeout || error == asl::kStatesHeartbeatTimeout;
+  // "States.Runtime ... is not retriable and will always cause the execution to fail": AWS does
+  // not catch it even by name.
+  if (error == asl::kStatesRuntime) return false;
   for (const std::string& name : error_equals) {
     if (name == error) return true;
     if (terminal) continue;

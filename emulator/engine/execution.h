@@ -78,7 +78,14 @@ class Execution {
   int redrive_count() const { return redrive_count_; }
   std::optional<time::Instant> redrive_date() const { return redrive_date_; }
 
+  // Whether this execution keeps a history. Standard executions do; Express ones do not, as on
+  // AWS (their record is logging), unless the engine was asked to keep theirs too
+  // (Engine::set_record_express_history). Without one, history() stays empty and listeners hear
+  // nothing; event ids still count on, so runtime causes name the same "event id #N".
+  bool records_history() const { return records_history_; }
   const std::vector<HistoryEvent>& history() const { return history_; }
+  // How many events the execution has had, recorded or not: the id of the last one.
+  std::int64_t event_count() const { return event_count_; }
   // The whole history as readable JSON (RFC 3339 timestamps): the determinism tests compare it.
   nlohmann::ordered_json HistoryJson() const;
 
@@ -95,6 +102,8 @@ class Execution {
   std::optional<time::Instant> stop_date_;
   int redrive_count_ = 0;
   std::optional<time::Instant> redrive_date_;
+  bool records_history_ = true;
+  std::int64_t event_count_ = 0;
   std::vector<HistoryEvent> history_;
   std::unique_ptr<internal::Runner> runner_;
 };

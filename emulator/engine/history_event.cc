@@ -23,7 +23,8 @@ nlohmann::ordered_json ToWireJson(const HistoryEvent& event, bool include_execut
     return out;
   }
   nlohmann::ordered_json details = event.details;
-  for (const char* field : {"input", "inputDetails", "output", "outputDetails", "parameters"}) {
+  for (const char* field : {"input", "inputDetails", "output", "outputDetails", "parameters",
+                            "assignedVariables", "assignedVariablesDetails"}) {
     details.erase(field);
   }
   out[event.details_key] = std::move(details);

@@ -4,7 +4,8 @@ namespace timeslip::engine {
 namespace {
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 constexpr std::string_view kStatesServicePrefix = "arn:aws:states:::";
@@ -74,6 +75,12 @@ ResourceNames EventResourceNames(const std::string& resource) {
   }
   if (resource.rfind("arn:aws:lambda:", 0) == 0) return {"lambda", resource};
   return {"", resource};
+}
+
+std::string ResourceCauseName(const std::string& resource) {
+  if (resource.rfind(kStatesServicePrefix, 0) == 0)
+    return EventResourceNames(resource).resource_type;
+  return resource;
 }
 
 }  // namespace timeslip::engine

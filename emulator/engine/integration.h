@@ -88,4 +88,8 @@ struct ResourceNames {
 };
 ResourceNames EventResourceNames(const std::string& resource);
 
+// How AWS's causes name a task's resource: the service of an optimised integration ("lambda"
+// for arn:aws:states:::lambda:invoke), otherwise the resource ARN itself.
+std::string ResourceCauseName(const std::string& resource);
+
 }  // namespace timeslip::engine

@@ -35,4 +35,11 @@ inline constexpr std::int64_t kMaxTaskTimeoutSeconds = 99999999;
 // SecondsPath or TimestampPath beyond it fails with "Wait state delay is too long.".
 inline constexpr std::int64_t kMaxWaitDelaySeconds = 2147483647;
 
+// Workflow variables, measured as JSON text: one variable, everything one Assign sets, and every
+// variable an execution holds at once (the runner, EvaluateAssign).
+// https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
+inline constexpr std::size_t kMaxVariableBytes = 256 * 1024;
+inline constexpr std::size_t kMaxAssignBytes = 256 * 1024;
+inline constexpr std::size_t kMaxExecutionVariablesBytes = 10 * 1024 * 1024;
+
 }  // namespace timeslip::engine

@@ -51,10 +51,10 @@ json::Result<StartExecutionParams> ReadParameters(const nlohmann::ordered_json& 
 }  // namespace
 
 NestedExecutions::NestedExecutions(Emulator& emulator) : emulator_(emulator) {
-  emulator_.engine().AddListener([this](const Execution& execution, const HistoryEvent& event) {
-    if (!event_type::IsTerminal(event.type) || by_child_.count(execution.arn()) == 0) return;
-    // The event is appended before the execution's status is set: read it once the runner is
-    // done with this turn.
+  // An end, not a terminal event: an Express child keeps no history.
+  emulator_.engine().AddEndListener([this](const Execution& execution) {
+    if (by_child_.count(execution.arn()) == 0) return;
+    // Read once the runner is done with this turn, as the parent's Task would hear it.
     emulator_.engine().Post([this, arn = execution.arn()] { ChildEnded(arn); });
   });
 }

@@ -62,6 +62,26 @@ std::string_view AbortedEvent(asl::StateType type) {
 // still recorded once it has ended (its own end among them) and never count against the quota.
 bool IsExecutionEvent(std::string_view type) { return type.rfind("Execution", 0) == 0; }
 
+// A state's Entered or Exited details, {"name": ..., key: text, key + "Details": {"truncated":
+// false}}, built member by member: the initializer-list form builds every member as a
+// two-element array first, which costs a state transition more than its Pass work does.
+nlohmann::ordered_json StateDetails(const std::string& name, const char* key,
+                                    const char* details_key, std::string text) {
+  using Json = nlohmann::ordered_json;
+  Json truncated(Json::value_t::object);
+  truncated.get_ref<Json::object_t&>().emplace("truncated", Json(false));
+  Json details(Json::value_t::object);
+  Json::object_t& fields = details.get_ref<Json::object_t&>();
+  fields.reserve(3);
+  fields.emplace("name", Json(name));
+  fields.emplace(key, Json(std::move(text)));
+  fields.emplace(details_key, std::move(truncated));
+  return details;
+}
+
+// "$": the whole document, which InputPath and OutputPath then pass on as it is.
+bool SelectsAll(const std::optional<query::JsonPath>& path) { return path && path->text() == "$"; }
+
 bool CanRetry(asl::StateType type) {
   return type == asl::StateType::kTask || type == asl::StateType::kParallel ||
          type == asl::StateType::kMap;
@@ -79,18 +99,24 @@ std::string RuntimeCause(std::string_view state, std::int64_t entered_event_id,
 }
 
 Runner::Runner(Engine& engine, Execution& execution)
-    : engine_(engine), internals_(engine), execution_(execution) {
-  const StartParams& p = execution.params();
+    : engine_(engine), internals_(engine), execution_(execution) {}
+
+const nlohmann::ordered_json& Runner::BaseContext() {
+  // Built when a state first reads "$$", not for every execution: most never do, and it holds a
+  // copy of the execution's input.
+  if (!base_context_.is_null()) return base_context_;
+  const StartParams& p = execution_.params();
   base_context_ = {
       {"Execution",
        {{"Id", p.execution_arn},
         {"Input", p.input},
         {"Name", p.name},
         {"RoleArn", p.role_arn},
-        {"StartTime", time::FormatRfc3339(execution.start_date())},
-        {"RedriveCount", 0}}},
+        {"StartTime", time::FormatRfc3339(execution_.start_date())},
+        {"RedriveCount", execution_.redrive_count_}}},
       {"StateMachine", {{"Id", p.state_machine_arn}, {"Name", p.state_machine_name}}},
   };
+  return base_context_;
 }
 
 const asl::State& Runner::StateOf(const Frame& frame) const {
@@ -98,13 +124,15 @@ const asl::State& Runner::StateOf(const Frame& frame) const {
 }
 
 query::EvalContext Runner::Ctx(Frame& frame, const nlohmann::ordered_json& input) {
-  return query::EvalContext(
+  query::EvalContext ctx(
       input, [this, &frame]() -> const nlohmann::ordered_json& { return Context(frame); }, &engine_.rng());
+  ctx.variables = &frame.scope;
+  return ctx;
 }
 
 const nlohmann::ordered_json& Runner::Context(Frame& frame) {
   if (frame.context_valid) return frame.context_cache;
-  frame.context_cache = base_context_;
+  frame.context_cache = BaseContext();
   if (frame.state != asl::kNoState) {
     const asl::State& state = StateOf(frame);
     nlohmann::ordered_json& context = frame.context_cache["State"];
@@ -113,20 +141,30 @@ const nlohmann::ordered_json& Runner::Context(Frame& frame) {
     if (CanRetry(state.type)) context["RetryCount"] = frame.retry_total;
   }
   if (!frame.task_token.empty()) frame.context_cache["Task"] = {{"Token", frame.task_token}};
-  if (!frame.map_item.is_null()) frame.context_cache["Map"] = {{"Item", frame.map_item}};
+  if (!frame.map_item.is_null()) {
+    frame.context_cache["Map"] = {{"Item", frame.map_item}};
+  } else if (frame.map_index >= 0 && frame.parent != nullptr) {
+    const auto index = static_cast<std::size_t>(frame.map_index);
+    frame.context_cache["Map"] = {
+        {"Item", {{"Index", index}, {"Value", frame.parent->items[index]}}}};
+  }
   frame.context_valid = true;
   return frame.context_cache;
 }
 
-const nlohmann::ordered_json& Runner::PathContext(Frame& frame,
-                                          const std::optional<query::JsonPath>& path) {
+query::PathRoots Runner::PathContext(Frame& frame, const std::optional<query::JsonPath>& path) {
   static const nlohmann::ordered_json kNone = nlohmann::ordered_json::object();
-  return path && path->reads_context() ? Context(frame) : kNone;
+  return {path && path->reads_context() ? Context(frame) : kNone, &frame.scope};
 }
 
 std::int64_t Runner::Emit(Frame& frame, std::string_view type, const char* details_key,
                           nlohmann::ordered_json details) {
   if (execution_.ended() && !IsExecutionEvent(type)) return 0;
+  if (!execution_.records_history_) {
+    // Nothing to keep or tell (an Express execution): only the ids go on.
+    frame.last_event_id = ++execution_.event_count_;
+    return frame.last_event_id;
+  }
   if (execution_.params().type == MachineType::kStandard &&
       execution_.history_.size() >= kMaxHistoryEvents && !IsExecutionEvent(type)) {
     // Past AWS's quota the execution fails; the failure itself is the last event.
@@ -141,7 +179,7 @@ std::int64_t Runner::Emit(Frame& frame, std::string_view type, const char* detai
     return 0;
   }
   HistoryEvent event;
-  event.id = static_cast<std::int64_t>(execution_.history_.size()) + 1;
+  event.id = ++execution_.event_count_;
   event.previous_event_id = frame.last_event_id;
   event.timestamp = engine_.Now();
   event.type = type;
@@ -156,7 +194,7 @@ std::int64_t Runner::Emit(Frame& frame, std::string_view type, const char* detai
 }
 
 void Runner::EmitTop(std::string_view type, const char* details_key, nlohmann::ordered_json details) {
-  root_->last_event_id = static_cast<std::int64_t>(execution_.history_.size());
+  root_->last_event_id = execution_.event_count_;
   Emit(*root_, type, details_key, std::move(details));
 }
 
@@ -164,10 +202,13 @@ void Runner::Start() {
   root_ = std::make_shared<Frame>();
   root_->machine = execution_.params().machine.get();
   const StartParams& p = execution_.params();
-  Emit(*root_, event_type::kExecutionStarted, "executionStartedEventDetails",
-       {{"input", execution_.input_text()},
-        {"inputDetails", {{"truncated", false}}},
-        {"roleArn", p.role_arn}});
+  nlohmann::ordered_json started;
+  if (Recording()) {
+    started = {{"input", execution_.input_text()},
+               {"inputDetails", {{"truncated", false}}},
+               {"roleArn", p.role_arn}};
+  }
+  Emit(*root_, event_type::kExecutionStarted, "executionStartedEventDetails", std::move(started));
 
   std::optional<int> timeout = root_->machine->timeout_seconds();
   if (p.type == MachineType::kExpress && (!timeout || *timeout > kMaxExpressDurationSeconds)) {
@@ -197,17 +238,20 @@ void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::order
   if (frame->ended || execution_.ended()) return;
   frame->state = index;
   frame->input = std::move(input);
+  frame->input_taken = false;
   frame->entered_at = engine_.Now();
   const asl::State& state = StateOf(*frame);
   frame->retry_counts.assign(state.retriers.size(), 0);
   frame->retry_total = 0;
+  frame->assigned = nullptr;
   SetStateContext(*frame);
-  if (input_text.empty()) input_text = Text(frame->input);
-  frame->entered_event_id =
-      Emit(*frame, EnteredEvent(state.type), "stateEnteredEventDetails",
-       {{"name", state.name},
-        {"input", std::move(input_text)},
-        {"inputDetails", {{"truncated", false}}}});
+  nlohmann::ordered_json details;
+  if (Recording()) {
+    if (input_text.empty()) input_text = Text(frame->input);
+    details = StateDetails(state.name, "input", "inputDetails", std::move(input_text));
+  }
+  frame->entered_event_id = Emit(*frame, EnteredEvent(state.type), "stateEnteredEventDetails",
+                                 std::move(details));
   Attempt(frame);
 }
 
@@ -227,6 +271,11 @@ void Runner::Attempt(const FramePtr& frame) {
 
 json::Result<nlohmann::ordered_json> Runner::EffectiveParameters(Frame& frame) {
   const asl::State& state = StateOf(frame);
+  if (state.parameters && SelectsAll(state.input_path)) {
+    // Parameters read the input where it is: no copy of it (EffectiveInput finds it there).
+    frame.effective_input = nullptr;
+    return state.parameters->Render(Ctx(frame, frame.input));
+  }
   json::Result<nlohmann::ordered_json> effective =
       query::ApplyInputPath(state.input_path, frame.input, PathContext(frame, state.input_path));
   if (!effective.ok()) return effective;
@@ -245,8 +294,11 @@ void Runner::FinishWithResult(const FramePtr& frame, nlohmann::ordered_json resu
     if (!selected.ok()) return Raise(frame, selected.error());
     result = std::move(selected).value();
   }
+  if (json::Status s = EvaluateAssign(*frame, state.assignments, result); !s.ok()) {
+    return Raise(frame, s.error());
+  }
   json::Result<nlohmann::ordered_json> merged =
-      query::ApplyResultPath(state.result_path, frame->input, std::move(result));
+      query::ApplyResultPath(state.result_path, InputForResultPath(*frame), std::move(result));
   if (!merged.ok()) return Raise(frame, merged.error());
   json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(merged).value(),
@@ -255,23 +307,68 @@ void Runner::FinishWithResult(const FramePtr& frame, nlohmann::ordered_json resu
   Exit(frame, std::move(output).value());
 }
 
-void Runner::Exit(const FramePtr& frame, nlohmann::ordered_json output) {
+const nlohmann::ordered_json& Runner::EffectiveInput(const Frame& frame) const {
+  const asl::State& state = StateOf(frame);
+  return state.parameters && SelectsAll(state.input_path) ? frame.input : frame.effective_input;
+}
+
+nlohmann::ordered_json Runner::TakeInput(Frame& frame) {
+  const asl::State& state = StateOf(frame);
+  if (!state.retriers.empty() || !state.catchers.empty()) return frame.input;  // read again
+  frame.input_taken = true;
+  return std::move(frame.input);
+}
+
+nlohmann::ordered_json Runner::InputForResultPath(Frame& frame) {
+  // "$" replaces the input with the result: nothing of the input is needed, not even a copy.
+  if (SelectsAll(StateOf(frame).result_path)) return nullptr;
+  return TakeInput(frame);
+}
+
+json::Result<nlohmann::ordered_json> Runner::TakeInputPath(Frame& frame) {
+  const asl::State& state = StateOf(frame);
+  if (SelectsAll(state.input_path)) return TakeInput(frame);
+  return query::ApplyInputPath(state.input_path, frame.input, PathContext(frame, state.input_path));
+}
+
+nlohmann::ordered_json Runner::RedriveInput(const Frame& frame) const {
+  if (!frame.input_taken) return frame.input;
+  // The state's Entered event holds its input as text. Only a Standard execution is redriven,
+  // and a Standard execution keeps its history.
+  const std::int64_t id = frame.entered_event_id;
+  if (id <= 0 || static_cast<std::size_t>(id) > execution_.history_.size()) return nullptr;
+  const nlohmann::ordered_json& details = execution_.history_[id - 1].details;
+  auto input = details.find("input");
+  if (input == details.end() || !input->is_string()) return nullptr;
+  return nlohmann::ordered_json::parse(input->get_ref<const std::string&>(), nullptr, false);
+}
+
+void Runner::Exit(const FramePtr& frame, nlohmann::ordered_json output, asl::StateIndex next) {
   if (frame->ended || execution_.ended()) return;
   const asl::State& state = StateOf(*frame);
-  std::string text = Text(output);
-  if (text.size() > json::kMaxPayloadBytes) {
+  // The output's text goes into the Exited event and on to the next state's Entered event,
+  // written once; without a history only its size is needed, which is counted, not written.
+  std::string text;
+  const std::size_t size =
+      Recording() ? (text = Text(output)).size() : json::SerializedSize(output);
+  if (size > json::kMaxPayloadBytes) {
     return Raise(frame, {std::string(asl::kStatesDataLimitExceeded),
                          fmt::format("The state/task '{}' returned a result with a size exceeding "
                                      "the maximum number of bytes service limit.",
                                      state.name)});
   }
   EndAttempt(*frame);
-  Emit(*frame, ExitedEvent(state.type), "stateExitedEventDetails",
-       {{"name", state.name}, {"output", text}, {"outputDetails", {{"truncated", false}}}});
-  if (state.end || state.type == asl::StateType::kSucceed) {
+  nlohmann::ordered_json details;
+  if (Recording()) {
+    details = StateDetails(state.name, "output", "outputDetails", text);
+  }
+  CommitAssigned(*frame, details);  // with or without a history, the variables are set
+  Emit(*frame, ExitedEvent(state.type), "stateExitedEventDetails", std::move(details));
+  if (next == asl::kNoState && (state.end || state.type == asl::StateType::kSucceed)) {
     return EndFrame(frame, std::move(output));
   }
-  Transition(frame, state.next, std::move(output), std::move(text));
+  Transition(frame, next == asl::kNoState ? state.next : next, std::move(output),
+             std::move(text));
 }
 
 void Runner::Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::ordered_json output,
@@ -284,17 +381,18 @@ void Runner::Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::o
   });
 }
 
-void Runner::Raise(const FramePtr& frame, json::Error error) {
+void Runner::Raise(const FramePtr& frame, json::Error error, bool from_task_result) {
   if (frame->ended || execution_.ended()) return;
   const asl::State& state = StateOf(*frame);
   if (error.name == asl::kStatesRuntime || error.name == asl::kStatesQueryEvaluationError) {
     error.message = RuntimeCause(state.name, frame->entered_event_id, std::move(error.message));
   }
+  frame->assigned = nullptr;  // a state that fails assigns nothing
   EndAttempt(*frame);
   if (CanRetry(state.type)) {
     for (std::size_t i = 0; i < state.retriers.size(); ++i) {
       const asl::Retrier& retrier = state.retriers[i];
-      if (!ErrorMatches(retrier.error_equals, error.name)) continue;
+      if (!ErrorMatches(retrier.error_equals, error.name, from_task_result)) continue;
       if (frame->retry_counts[i] >= retrier.max_attempts) break;  // the first match decides
       double delay = retrier.interval_seconds * std::pow(retrier.backoff_rate, frame->retry_counts[i]);
       if (retrier.max_delay_seconds && delay > *retrier.max_delay_seconds) {
@@ -316,15 +414,26 @@ void Runner::Raise(const FramePtr& frame, json::Error error) {
       return;
     }
     for (const asl::Catcher& catcher : state.catchers) {
-      if (!ErrorMatches(catcher.error_equals, error.name)) continue;
+      if (!ErrorMatches(catcher.error_equals, error.name, from_task_result)) continue;
       nlohmann::ordered_json error_output = {{"Error", error.name}, {"Cause", error.message}};
+      // The Catcher's Assign reads the error output as "$", and sets variables in the scope the
+      // state runs in.
+      if (json::Status s = EvaluateAssign(*frame, catcher.assignments, error_output); !s.ok()) {
+        json::Error failed = s.error();
+        if (failed.name == asl::kStatesRuntime || failed.name == asl::kStatesQueryEvaluationError) {
+          failed.message =
+              RuntimeCause(state.name, frame->entered_event_id, std::move(failed.message));
+        }
+        return EndFrame(frame, std::move(failed));
+      }
       json::Result<nlohmann::ordered_json> output =
           query::ApplyResultPath(catcher.result_path, frame->input, std::move(error_output));
       if (!output.ok()) return EndFrame(frame, output.error());
-      Emit(*frame, ExitedEvent(state.type), "stateExitedEventDetails",
-           {{"name", state.name},
-            {"output", Text(output.value())},
-            {"outputDetails", {{"truncated", false}}}});
+      nlohmann::ordered_json details = {{"name", state.name},
+                                        {"output", Text(output.value())},
+                                        {"outputDetails", {{"truncated", false}}}};
+      CommitAssigned(*frame, details);
+      Emit(*frame, ExitedEvent(state.type), "stateExitedEventDetails", std::move(details));
       return Transition(frame, catcher.next, std::move(output).value());
     }
   }
@@ -335,9 +444,10 @@ void Runner::EndFrame(const FramePtr& frame, json::Result<nlohmann::ordered_json
   if (frame->ended) return;
   EndAttempt(*frame);
   frame->ended = true;
+  if (frame->parent != nullptr) ReleaseVariables(*frame);
   if (frame.get() == root_.get() && !result.ok()) {
     failed_state_ = frame->state;  // where RedriveExecution starts again
-    failed_input_ = frame->input;
+    failed_input_ = RedriveInput(*frame);
   }
   if (frame->parent != nullptr) {
     if (frame->on_end) frame->on_end(std::move(result));
@@ -361,7 +471,9 @@ void Runner::FinishExecution(ExecutionStatus status, std::optional<nlohmann::ord
   switch (status) {
     case ExecutionStatus::kSucceeded:
       EmitTop(event_type::kExecutionSucceeded, "executionSucceededEventDetails",
-              {{"output", Text(*output)}, {"outputDetails", {{"truncated", false}}}});
+              Recording() ? nlohmann::ordered_json{{"output", Text(*output)},
+                                                   {"outputDetails", {{"truncated", false}}}}
+                          : nlohmann::ordered_json());
       break;
     case ExecutionStatus::kFailed:
       EmitTop(event_type::kExecutionFailed, "executionFailedEventDetails",
@@ -383,6 +495,7 @@ void Runner::FinishExecution(ExecutionStatus status, std::optional<nlohmann::ord
   execution_.error_ = std::move(error);
   execution_.cause_ = std::move(cause);
   execution_.stop_date_ = engine_.Now();
+  internals_.NotifyEnded(execution_);
 }
 
 void Runner::EndAttempt(Frame& frame) {
@@ -419,13 +532,14 @@ void Runner::AbortFrame(Frame& frame, bool emit_events) {
   }
   EndAttempt(frame);
   frame.ended = true;
+  if (frame.parent != nullptr) ReleaseVariables(frame);
 }
 
 void Runner::RememberRedrivePoint() {
   // A stopped or timed-out execution is redriven from the top-level state it was in.
   if (root_->ended || root_->state == asl::kNoState) return;
   failed_state_ = root_->state;
-  failed_input_ = root_->input;
+  failed_input_ = RedriveInput(*root_);
 }
 
 void Runner::Abort(std::string error, std::string cause) {
@@ -460,9 +574,12 @@ json::Status Runner::Redrive() {
   execution_.stop_date_.reset();
   execution_.error_.clear();
   execution_.cause_.clear();
-  base_context_["Execution"]["RedriveCount"] = execution_.redrive_count_;
+  base_context_ = nullptr;  // rebuilt with the new RedriveCount
   FramePtr root = std::make_shared<Frame>();
   root->machine = root_->machine;
+  // The redriven execution goes on with the variables its top-level states had assigned.
+  root->variables = std::move(root_->variables);
+  root->variable_sizes = std::move(root_->variable_sizes);
   root_ = root;
   EmitTop(event_type::kExecutionRedriven, "executionRedrivenEventDetails",
           {{"redriveCount", execution_.redrive_count_}});

@@ -35,7 +35,7 @@ json::Result<time::Instant> WaitDue(const asl::State& state, const query::EvalCo
     due = *state.timestamp;
   } else if (state.seconds_path) {
     json::Result<nlohmann::ordered_json> v = state.seconds_path->Select(ctx);
-    if (!v.ok()) return RuntimeError(v.error().message);
+    if (!v.ok()) return AsRuntimeError(v.error());
     if (!v.value().is_number_integer() ||
         (v.value().is_number_unsigned() &&
          v.value().get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()})) {
@@ -51,7 +51,7 @@ json::Result<time::Instant> WaitDue(const asl::State& state, const query::EvalCo
     due += std::chrono::seconds(seconds);
   } else if (state.timestamp_path) {
     json::Result<nlohmann::ordered_json> v = state.timestamp_path->Select(ctx);
-    if (!v.ok()) return RuntimeError(v.error().message);
+    if (!v.ok()) return AsRuntimeError(v.error());
     std::optional<time::Instant> at;
     if (v.value().is_string()) at = time::ParseRfc3339(v.value().get<std::string>());
     if (!at) {
@@ -87,8 +87,11 @@ void Runner::RunPass(const FramePtr& frame) {
     if (!rendered.ok()) return Raise(frame, rendered.error());
     result = std::move(rendered).value();
   }
+  if (json::Status s = EvaluateAssign(*frame, state.assignments, result); !s.ok()) {
+    return Raise(frame, s.error());
+  }
   json::Result<nlohmann::ordered_json> merged =
-      query::ApplyResultPath(state.result_path, frame->input, std::move(result));
+      query::ApplyResultPath(state.result_path, InputForResultPath(*frame), std::move(result));
   if (!merged.ok()) return Raise(frame, merged.error());
   json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(merged).value(),
@@ -99,16 +102,18 @@ void Runner::RunPass(const FramePtr& frame) {
 
 void Runner::RunChoice(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::ordered_json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
+  json::Result<nlohmann::ordered_json> effective = TakeInputPath(*frame);
   if (!effective.ok()) return Raise(frame, effective.error());
   asl::StateIndex next = state.default_next;
+  // The matched rule's Assign, or the state's when none matched (and Default is taken).
+  const std::optional<query::Assign>* assignments = &state.assignments;
   for (const asl::ChoiceBranch& branch : state.choices) {
     if (!branch.rule) continue;  // JSONata conditions come with the JSONata issue
     json::Result<bool> matched = branch.rule->Evaluate(Ctx(*frame, effective.value()));
     if (!matched.ok()) return Raise(frame, matched.error());
     if (matched.value()) {
       next = branch.next;
+      assignments = &branch.assignments;
       break;
     }
   }
@@ -118,22 +123,19 @@ void Runner::RunChoice(const FramePtr& frame) {
                                                    "Default was specified.",
                                                    state.name)});
   }
+  if (json::Status s = EvaluateAssign(*frame, *assignments, effective.value()); !s.ok()) {
+    return Raise(frame, s.error());
+  }
   json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(effective).value(),
                              PathContext(*frame, state.output_path));
   if (!output.ok()) return Raise(frame, output.error());
-  EndAttempt(*frame);
-  Emit(*frame, event_type::kChoiceStateExited, "stateExitedEventDetails",
-       {{"name", state.name},
-        {"output", output.value().dump()},
-        {"outputDetails", {{"truncated", false}}}});
-  Transition(frame, next, std::move(output).value());
+  Exit(frame, std::move(output).value(), next);
 }
 
 void Runner::RunWait(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::ordered_json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
+  json::Result<nlohmann::ordered_json> effective = TakeInputPath(*frame);
   if (!effective.ok()) return Raise(frame, effective.error());
   json::Result<time::Instant> due = WaitDue(state, Ctx(*frame, effective.value()), engine_.Now());
   if (!due.ok()) return Raise(frame, due.error());
@@ -142,6 +144,10 @@ void Runner::RunWait(const FramePtr& frame) {
       frame, std::max(due.value(), engine_.Now()),
       [this](const FramePtr& f) {
         const asl::State& s = StateOf(*f);
+        if (json::Status assigned = EvaluateAssign(*f, s.assignments, f->effective_input);
+            !assigned.ok()) {
+          return Raise(f, assigned.error());
+        }
         json::Result<nlohmann::ordered_json> output =
             query::ApplyOutputPath(s.output_path, std::move(f->effective_input),
                                    PathContext(*f, s.output_path));
@@ -153,8 +159,7 @@ void Runner::RunWait(const FramePtr& frame) {
 
 void Runner::RunSucceed(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
-  json::Result<nlohmann::ordered_json> effective =
-      query::ApplyInputPath(state.input_path, frame->input, PathContext(*frame, state.input_path));
+  json::Result<nlohmann::ordered_json> effective = TakeInputPath(*frame);
   if (!effective.ok()) return Raise(frame, effective.error());
   json::Result<nlohmann::ordered_json> output =
       query::ApplyOutputPath(state.output_path, std::move(effective).value(),
@@ -173,12 +178,12 @@ void Runner::RunFail(const FramePtr& frame) {
     if (!path && !intrinsic) return std::string();
     json::Result<nlohmann::ordered_json> v = path ? path->Select(Ctx(*frame, frame->input))
                                           : intrinsic->Evaluate(Ctx(*frame, frame->input));
-    if (!v.ok() && path) {
+    if (!v.ok() && path && v.error().name != query::kQueryEvaluationError) {
       return RuntimeError(fmt::format(
           "The JSONPath '{}' specified for the field '{}' could not be found in the input '{}'",
           path->text(), field, json::Text(path->reads_context() ? Context(*frame) : frame->input)));
     }
-    if (!v.ok()) return RuntimeError(v.error().message);
+    if (!v.ok()) return AsRuntimeError(v.error());
     if (!v.value().is_string()) {
       return RuntimeError(fmt::format("The {} '{}' does not reference a string value: {}", field,
                                       path ? path->text() : intrinsic->text(), v.value().dump()));

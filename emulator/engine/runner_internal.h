@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "emulator/engine/engine_internal.h"
 #include "emulator/engine/event_types.h"
 #include "emulator/json/result.h"
+#include "emulator/query/assign.h"
 #include "emulator/query/eval_context.h"
 
 namespace timeslip::engine::internal {
@@ -32,6 +34,9 @@ struct Frame {
   // The current state.
   asl::StateIndex state = asl::kNoState;
   nlohmann::ordered_json input;  // the state's raw input
+  // The input went on to become the state's output (Runner::TakeInput): `input` is no longer
+  // it, and a redrive reads it from the state's Entered event.
+  bool input_taken = false;
   nlohmann::ordered_json effective_input;
   time::Instant entered_at;
   std::int64_t entered_event_id = 0;  // the state's StateEntered event, named in runtime causes
@@ -51,7 +56,20 @@ struct Frame {
   // frame would make a 10,000-item Map cost gigabytes.
   nlohmann::ordered_json context_cache;
   bool context_valid = false;
-  nlohmann::ordered_json map_item;  // {"Index": i, "Value": v} in a Map iteration; null elsewhere
+  // {"Index": i, "Value": v} while a Map renders its ItemSelector; null elsewhere. An iteration's
+  // own frame has map_index instead, and its parent's items.
+  nlohmann::ordered_json map_item;
+
+  // Workflow variables (runner_variables.cc). The frame is a scope: the variables its states
+  // assign (null until the first), read before those of the scopes around it. Frames are never
+  // copied, so `scope` may point at `variables`.
+  nlohmann::ordered_json variables;
+  query::VariableScope scope{&variables, nullptr};
+  std::map<std::string, std::size_t, std::less<>> variable_sizes;  // name -> JSON text size
+  // What the current state assigns when it exits, name -> value and name -> JSON text (the
+  // history's assignedVariables); null when nothing.
+  nlohmann::ordered_json assigned;
+  nlohmann::ordered_json assigned_texts;
 
   // Parallel and Map.
   std::vector<std::shared_ptr<Frame>> children;
@@ -64,6 +82,10 @@ struct Frame {
   std::int64_t map_index = -1;  // this frame's index in its parent Map
 };
 using FramePtr = std::shared_ptr<Frame>;
+
+// A path's failure as States.Runtime with the path's message, except an undefined variable, which
+// keeps its own error (States.QueryEvaluationError).
+json::Error AsRuntimeError(json::Error error);
 
 // AWS names the state and its StateEntered event before the cause of every States.Runtime and
 // States.QueryEvaluationError: "An error occurred while executing the state 'W' (entered at the
@@ -91,16 +113,23 @@ class Runner {
   std::int64_t Emit(Frame& frame, std::string_view type, const char* details_key,
                     nlohmann::ordered_json details);
   void EmitTop(std::string_view type, const char* details_key, nlohmann::ordered_json details);
+  // Whether events are kept: when not (Express), callers skip building their details, the JSON
+  // text of inputs and outputs above all, and Emit only counts ids.
+  bool Recording() const { return execution_.records_history(); }
 
   // The life of a state.
   // `input_text` is the input as JSON text when the caller has it (the previous state's output).
   void Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::ordered_json input,
              std::string input_text = {});
   void Attempt(const FramePtr& frame);  // (re)runs the current state's work
-  void Exit(const FramePtr& frame, nlohmann::ordered_json output);
+  // Leaves the current state with `output` for `next`; kNoState: the state's own Next, or the
+  // end of its frame.
+  void Exit(const FramePtr& frame, nlohmann::ordered_json output,
+            asl::StateIndex next = asl::kNoState);
   void Transition(const FramePtr& frame, asl::StateIndex next, nlohmann::ordered_json output,
                   std::string output_text = {});
-  void Raise(const FramePtr& frame, json::Error error);
+  // `from_task_result`: see ErrorMatches.
+  void Raise(const FramePtr& frame, json::Error error, bool from_task_result = false);
   void EndFrame(const FramePtr& frame, json::Result<nlohmann::ordered_json> result);
   void EndAttempt(Frame& frame);  // cancels timers, tokens, integration work; bumps the epoch
   void AbortFrame(Frame& frame, bool emit_events);
@@ -118,6 +147,8 @@ class Runner {
   void RunParallel(const FramePtr& frame);
   void RunMap(const FramePtr& frame);
   void StartMapIteration(const FramePtr& frame, std::size_t index);
+  // A MapIteration* event's details; null when the execution keeps no history.
+  nlohmann::ordered_json IterationDetails(const asl::State& state, std::size_t index) const;
   void ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t epoch,
                   json::Result<nlohmann::ordered_json> result);
 
@@ -134,15 +165,45 @@ class Runner {
   // InputPath, then Parameters: what a Task sends and Parallel branches start with. Keeps the
   // effective input in frame.effective_input.
   json::Result<nlohmann::ordered_json> EffectiveParameters(Frame& frame);
-  // Shared processing: ResultSelector, ResultPath, OutputPath, then exit.
+  // Shared processing: ResultSelector, Assign, ResultPath, OutputPath, then exit.
   void FinishWithResult(const FramePtr& frame, nlohmann::ordered_json result);
+  // What InputPath made of the input, after EffectiveParameters: the input itself for "$" with
+  // Parameters, else frame.effective_input.
+  const nlohmann::ordered_json& EffectiveInput(const Frame& frame) const;
+
+  // Moves, not copies. A state's input becomes its output: once the state has its result, the
+  // input is taken rather than copied, unless a Retry or Catch of the state may read it again
+  // (then the copy is made). Taking it marks the frame; RedriveInput finds it again.
+  nlohmann::ordered_json TakeInput(Frame& frame);
+  // The input ResultPath merges the result into: TakeInput, or nothing for "$".
+  nlohmann::ordered_json InputForResultPath(Frame& frame);
+  // InputPath for a state that cannot retry or catch: "$" takes the input.
+  json::Result<nlohmann::ordered_json> TakeInputPath(Frame& frame);
+  // The current state's input as it entered, for RedriveExecution: the frame's, or, once taken,
+  // parsed from the state's Entered event.
+  nlohmann::ordered_json RedriveInput(const Frame& frame) const;
+
+  // Workflow variables (runner_variables.cc).
+  // Evaluates `assign` with "$" reading `dollar` and keeps what it sets in frame.assigned until
+  // the state exits; every path of the state still reads the variables as they were. Errors:
+  // the Assign's own; States.DataLimitExceeded past AWS's quotas (limits.h).
+  json::Status EvaluateAssign(Frame& frame, const std::optional<query::Assign>& assign,
+                              const nlohmann::ordered_json& dollar);
+  // Sets what the exiting state assigned, and adds assignedVariables to its Exited event's
+  // `details`, as AWS shows them.
+  void CommitAssigned(Frame& frame, nlohmann::ordered_json& details);
+  // A branch or iteration that ends takes its scope with it (and out of the execution's total).
+  void ReleaseVariables(Frame& frame);
 
   const asl::State& StateOf(const Frame& frame) const;
   query::EvalContext Ctx(Frame& frame, const nlohmann::ordered_json& input);
+  // What "$$" holds for every state of the execution (Execution, StateMachine).
+  const nlohmann::ordered_json& BaseContext();
   // The context object "$$" of `frame`'s current state.
   const nlohmann::ordered_json& Context(Frame& frame);
-  // Context(frame) if `path` reads "$$", else an empty object: most paths never look.
-  const nlohmann::ordered_json& PathContext(Frame& frame, const std::optional<query::JsonPath>& path);
+  // Context(frame) if `path` reads "$$", else an empty object (most paths never look), with the
+  // frame's variables.
+  query::PathRoots PathContext(Frame& frame, const std::optional<query::JsonPath>& path);
   void SetStateContext(Frame& frame) { frame.context_valid = false; }
   std::function<void()> Guard(const FramePtr& frame, std::function<void(const FramePtr&)> fn);
   time::TimerQueue::TimerId AddTimer(const FramePtr& frame, time::Instant due,
@@ -157,6 +218,7 @@ class Runner {
   time::TimerQueue::TimerId execution_timer_ = time::TimerQueue::kNoTimer;
   // For redrive: the top-level state that failed and its input.
   std::map<std::string, int> mock_invocations_;  // per mocked state, every attempt counted
+  std::size_t variables_bytes_ = 0;  // every live scope's variables, as JSON text
   asl::StateIndex failed_state_ = asl::kNoState;
   nlohmann::ordered_json failed_input_;
 };

@@ -21,6 +21,7 @@ FramePtr NewChild(const FramePtr& parent, const asl::StateMachine* machine) {
   child->machine = machine;
   child->parent = parent.get();
   child->last_event_id = parent->last_event_id;
+  child->scope.outer = &parent->scope;  // reads the variables around it, never sets them
   return child;
 }
 
@@ -66,7 +67,7 @@ json::Result<std::size_t> MaxConcurrency(const asl::State& state, const query::E
     return static_cast<std::size_t>(std::max<std::int64_t>(0, state.max_concurrency.value_or(0)));
   }
   json::Result<nlohmann::ordered_json> selected = state.max_concurrency_path->Select(ctx);
-  if (!selected.ok()) return RuntimeError(selected.error().message);
+  if (!selected.ok()) return AsRuntimeError(selected.error());
   std::optional<std::int64_t> n = AsInteger(selected.value());
   if (!n) {
     return RuntimeError(fmt::format(
@@ -87,7 +88,7 @@ json::Status CheckToleratedFailures(const asl::State& state, const query::EvalCo
   if (state.tolerated_failure_percentage_path) {
     const query::JsonPath& path = *state.tolerated_failure_percentage_path;
     json::Result<nlohmann::ordered_json> selected = path.Select(ctx);
-    if (!selected.ok()) return RuntimeError(selected.error().message);
+    if (!selected.ok()) return AsRuntimeError(selected.error());
     std::optional<double> percentage = AsFloat(selected.value());
     if (!percentage) {
       return RuntimeError(fmt::format(
@@ -102,7 +103,7 @@ json::Status CheckToleratedFailures(const asl::State& state, const query::EvalCo
   if (state.tolerated_failure_count_path) {
     const query::JsonPath& path = *state.tolerated_failure_count_path;
     json::Result<nlohmann::ordered_json> selected = path.Select(ctx);
-    if (!selected.ok()) return RuntimeError(selected.error().message);
+    if (!selected.ok()) return AsRuntimeError(selected.error());
     std::optional<std::int64_t> count = AsInteger(selected.value());
     if (!count) {
       return RuntimeError(fmt::format(
@@ -116,6 +117,11 @@ json::Status CheckToleratedFailures(const asl::State& state, const query::EvalCo
 }
 
 }  // namespace
+
+nlohmann::ordered_json Runner::IterationDetails(const asl::State& state, std::size_t index) const {
+  if (!Recording()) return nullptr;  // ten thousand iterations, ten thousand of each
+  return {{"name", state.name}, {"index", index}};
+}
 
 void Runner::RunParallel(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
@@ -164,9 +170,7 @@ void Runner::RunMap(const FramePtr& frame) {
   if (state.items_path) {
     json::Result<nlohmann::ordered_json> selected =
         state.items_path->Select(Ctx(*frame, frame->effective_input));
-    if (!selected.ok()) {
-      return Raise(frame, {std::string(asl::kStatesRuntime), selected.error().message});
-    }
+    if (!selected.ok()) return Raise(frame, AsRuntimeError(selected.error()));
     items = std::move(selected).value();
   } else {
     items = frame->effective_input;
@@ -205,12 +209,11 @@ void Runner::RunMap(const FramePtr& frame) {
 
 void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
   const asl::State& state = StateOf(*frame);
-  nlohmann::ordered_json map_item = {{"Index", index}, {"Value", frame->items[index]}};
   nlohmann::ordered_json input;
   if (state.item_selector) {
     // ItemSelector reads the Map's input as "$", and "$$" is the Map state's context with
     // this iteration's Map.Item.
-    frame->map_item = map_item;
+    frame->map_item = {{"Index", index}, {"Value", frame->items[index]}};
     frame->context_valid = false;
     json::Result<nlohmann::ordered_json> rendered =
         state.item_selector->Render(Ctx(*frame, frame->effective_input));
@@ -223,8 +226,10 @@ void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
     input = frame->items[index];
   }
   FramePtr child = NewChild(frame, state.item_processor.get());
+  // AWS's Distributed Map iterations cannot read the variables around the Map state.
+  if (state.processor_mode == asl::ProcessorMode::kDistributed) child->scope.outer = nullptr;
   child->map_index = static_cast<std::int64_t>(index);
-  child->map_item = std::move(map_item);
+  // "$$.Map.Item" of the iteration's states is made from map_index when one reads it.
   frame->children[index] = child;
   const std::uint64_t epoch = frame->epoch;
   std::weak_ptr<Frame> weak = frame;
@@ -233,7 +238,7 @@ void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
   };
   child->last_event_id =
       Emit(*frame, event_type::kMapIterationStarted, "mapIterationStartedEventDetails",
-           {{"name", state.name}, {"index", index}});
+           IterationDetails(state, index));
   engine_.Post([this, child, input = std::move(input)]() mutable {
     Enter(child, child->machine->start_at(), std::move(input));
   });
@@ -248,7 +253,7 @@ void Runner::ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t 
   if (!result.ok()) {
     if (is_map) {
       Emit(*frame, event_type::kMapIterationFailed, "mapIterationFailedEventDetails",
-           {{"name", state.name}, {"index", index}});
+           IterationDetails(state, index));
     }
     // The first failure stops every other branch or iteration still running.
     for (std::size_t i = 0; i < frame->children.size(); ++i) {
@@ -257,10 +262,10 @@ void Runner::ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t 
       AbortFrame(*other, false);
       if (is_map) {
         Emit(*frame, event_type::kMapIterationAborted, "mapIterationAbortedEventDetails",
-             {{"name", state.name}, {"index", i}});
+             IterationDetails(state, i));
       }
     }
-    frame->last_event_id = static_cast<std::int64_t>(execution_.history_.size());
+    frame->last_event_id = execution_.event_count_;
     Emit(*frame, is_map ? event_type::kMapStateFailed : event_type::kParallelStateFailed, nullptr,
          nullptr);
     frame->children.clear();
@@ -269,7 +274,7 @@ void Runner::ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t 
   frame->results[index] = std::move(result).value();
   if (is_map) {
     Emit(*frame, event_type::kMapIterationSucceeded, "mapIterationSucceededEventDetails",
-         {{"name", state.name}, {"index", index}});
+         IterationDetails(state, index));
   }
   // A finished iteration's frame is no longer needed; with 10,000 items that matters.
   frame->children[index].reset();
@@ -279,7 +284,7 @@ void Runner::ChildEnded(const FramePtr& frame, std::size_t index, std::uint64_t 
     }
     return;
   }
-  frame->last_event_id = static_cast<std::int64_t>(execution_.history_.size());
+  frame->last_event_id = execution_.event_count_;
   Emit(*frame, is_map ? event_type::kMapStateSucceeded : event_type::kParallelStateSucceeded,
        nullptr, nullptr);
   nlohmann::ordered_json results = std::move(frame->results);

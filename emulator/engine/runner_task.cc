@@ -22,7 +22,7 @@ using json::Text;
 json::Result<int> SecondsFromPath(const query::JsonPath& path, const query::EvalContext& ctx,
                                   const char* field) {
   json::Result<nlohmann::ordered_json> v = path.Select(ctx);
-  if (!v.ok()) return json::Error{std::string(asl::kStatesRuntime), v.error().message};
+  if (!v.ok()) return AsRuntimeError(v.error());
   if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0 ||
       v.value().get<std::int64_t>() > kMaxTaskTimeoutSeconds) {
     return json::Error{std::string(asl::kStatesRuntime),
@@ -55,7 +55,7 @@ void Runner::RunTask(const FramePtr& frame) {
                                      state.name)});
   }
 
-  query::EvalContext ctx = Ctx(*frame, frame->effective_input);
+  query::EvalContext ctx = Ctx(*frame, EffectiveInput(*frame));
   int timeout = static_cast<int>(state.timeout_seconds.value_or(0));
   if (state.timeout_seconds_path) {
     json::Result<int> t = SecondsFromPath(*state.timeout_seconds_path, ctx, "TimeoutSecondsPath");
@@ -136,8 +136,8 @@ void Runner::RunTask(const FramePtr& frame) {
             internals_.RetireToken(f->task_token, true);
             f->task_token.clear();
           }
-          TaskFailed(f, {std::string(asl::kStatesTimeout), "The task timed out."},
-                     event_type::kTaskTimedOut);
+          // AWS records a TimeoutSeconds expiry with no cause.
+          TaskFailed(f, {std::string(asl::kStatesTimeout), ""}, event_type::kTaskTimedOut);
         },
         kind);
   }
@@ -237,7 +237,7 @@ void Runner::TaskSucceeded(const FramePtr& frame, nlohmann::ordered_json result)
     return TaskFailed(frame, {std::string(asl::kStatesDataLimitExceeded),
                               fmt::format("The state/task '{}' returned a result with a size "
                                           "exceeding the maximum number of bytes service limit.",
-                                          state.name)});
+                                          ResourceCauseName(state.resource))});
   }
   if (IsActivityArn(state.resource)) {
     Emit(*frame, event_type::kActivitySucceeded, "activitySucceededEventDetails",
@@ -273,7 +273,7 @@ void Runner::TaskFailed(const FramePtr& frame, json::Error error, std::string_vi
           {"error", error.name},
           {"cause", error.message}});
   }
-  Raise(frame, std::move(error));
+  Raise(frame, std::move(error), /*from_task_result=*/true);
 }
 
 void Runner::CompleteToken(const FramePtr& frame, json::Result<nlohmann::ordered_json> result) {

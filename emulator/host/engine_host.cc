@@ -294,7 +294,11 @@ class EngineHost::Impl {
 };
 
 EngineHost::EngineHost(engine::Emulator& emulator)
-    : emulator_(emulator), impl_(std::make_unique<Impl>(emulator, registry_)) {}
+    : emulator_(emulator), impl_(std::make_unique<Impl>(emulator, registry_)) {
+  // Clients reach executions only through the wire, which shows nothing of an Express one once
+  // it has answered: the host keeps none of them past their end.
+  emulator_.engine().set_release_ended_express(true);
+}
 
 EngineHost::~EngineHost() { Stop(); }
 

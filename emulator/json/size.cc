@@ -1,11 +1,78 @@
 #include "emulator/json/size.h"
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "emulator/json/text.h"
+#include "emulator/json/utf8.h"
 
 namespace timeslip::json {
+namespace {
 
-std::size_t SerializedSize(const nlohmann::ordered_json& value) { return Text(value).size(); }
+// A string's quoted, escaped size, as Text() writes it: `"` and `\` and the short escapes take
+// two bytes, other control characters six (\u00XX), everything else (UTF-8 included) itself.
+std::size_t StringSize(const std::string& s) {
+  std::size_t size = 2;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': case '\\': case '\b': case '\f': case '\n': case '\r': case '\t':
+          size += 2;
+          break;
+        default:
+          size += c < 0x20 ? 6 : 1;
+      }
+      ++i;
+      continue;
+    }
+    std::size_t n = Utf8SequenceLength(s, i);
+    // Invalid UTF-8 is replaced as Text() replaces it: let it say how long that comes out.
+    if (n == 0) return Text(nlohmann::ordered_json(s)).size();
+    size += n;
+    i += n;
+  }
+  return size;
+}
+
+}  // namespace
+
+// Counted, not written: the engine checks every state's output against the limit, and an
+// execution that keeps no history has no other use for its text.
+std::size_t SerializedSize(const nlohmann::ordered_json& value) {
+  using Type = nlohmann::ordered_json::value_t;
+  switch (value.type()) {
+    case Type::null: return 4;
+    case Type::boolean: return value.get<bool>() ? 4 : 5;
+    case Type::string: return StringSize(value.get_ref<const std::string&>());
+    case Type::number_unsigned: {
+      std::size_t digits = 1;
+      for (std::uint64_t n = value.get<std::uint64_t>(); n >= 10; n /= 10) ++digits;
+      return digits;
+    }
+    case Type::number_integer: {
+      std::int64_t n = value.get<std::int64_t>();
+      std::size_t digits = n < 0 ? 2 : 1;
+      // Divide as negatives: -INT64_MIN does not exist.
+      for (std::int64_t m = n < 0 ? n : -n; m <= -10; m /= 10) ++digits;
+      return digits;
+    }
+    case Type::array: {
+      std::size_t size = value.empty() ? 2 : 1 + value.size();  // brackets and commas
+      for (const auto& element : value) size += SerializedSize(element);
+      return size;
+    }
+    case Type::object: {
+      std::size_t size = value.empty() ? 2 : 1 + 2 * value.size();  // braces, colons, commas
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        size += StringSize(it.key()) + SerializedSize(it.value());
+      }
+      return size;
+    }
+    default:  // doubles (shortest round-trip form) and the rest: as written
+      return Text(value).size();
+  }
+}
 
 }  // namespace timeslip::json

@@ -35,4 +35,27 @@ void AppendUtf8(char32_t cp, std::string& out) {
   }
 }
 
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
+  auto in = [&](std::size_t at, unsigned char lo, unsigned char hi) {
+    if (at >= text.size()) return false;
+    auto c = static_cast<unsigned char>(text[at]);
+    return c >= lo && c <= hi;
+  };
+  auto lead = static_cast<unsigned char>(text[i]);
+  auto tail = [&](std::size_t from, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) {
+      if (!in(i + from + k, 0x80, 0xBF)) return false;
+    }
+    return true;
+  };
+  if (lead >= 0xC2 && lead <= 0xDF) return tail(1, 1) ? 2 : 0;
+  if (lead == 0xE0) return in(i + 1, 0xA0, 0xBF) && tail(2, 1) ? 3 : 0;
+  if (lead == 0xED) return in(i + 1, 0x80, 0x9F) && tail(2, 1) ? 3 : 0;
+  if (lead >= 0xE1 && lead <= 0xEF) return tail(1, 2) ? 3 : 0;
+  if (lead == 0xF0) return in(i + 1, 0x90, 0xBF) && tail(2, 2) ? 4 : 0;
+  if (lead >= 0xF1 && lead <= 0xF3) return tail(1, 3) ? 4 : 0;
+  if (lead == 0xF4) return in(i + 1, 0x80, 0x8F) && tail(2, 2) ? 4 : 0;
+  return 0;
+}
+
 }  // namespace timeslip::json

@@ -309,8 +309,9 @@ json::Error InvalidPath(const JsonPath& path) {
           path.text())};
 }
 
-const nlohmann::ordered_json* Lookup(const JsonPath& path, const EvalContext& ctx) {
-  return path.Find(path.reads_context() ? ctx.context() : ctx.input);
+// The node `path` names, nullptr when absent; an error only for an undefined variable.
+json::Result<const nlohmann::ordered_json*> Lookup(const JsonPath& path, const EvalContext& ctx) {
+  return path.Find(ctx);
 }
 
 bool Holds(ChoiceRelation relation, std::partial_ordering order) {
@@ -378,7 +379,9 @@ bool Compare(const RuleNode& node, const nlohmann::ordered_json& value, const nl
 }
 
 json::Result<bool> EvaluateComparison(const RuleNode& node, const EvalContext& ctx) {
-  const nlohmann::ordered_json* value = Lookup(*node.variable, ctx);
+  json::Result<const nlohmann::ordered_json*> found = Lookup(*node.variable, ctx);
+  if (!found.ok()) return found.error();
+  const nlohmann::ordered_json* value = found.value();
   bool expected = node.literal.is_boolean() && node.literal.get<bool>();
   if (node.family == ChoiceFamily::kIsPresent) return (value != nullptr) == expected;
   if (value == nullptr) return InvalidPath(*node.variable);
@@ -402,7 +405,9 @@ json::Result<bool> EvaluateComparison(const RuleNode& node, const EvalContext& c
   }
 
   if (node.operand_path) {
-    const nlohmann::ordered_json* operand = Lookup(*node.operand_path, ctx);
+    json::Result<const nlohmann::ordered_json*> operand_found = Lookup(*node.operand_path, ctx);
+    if (!operand_found.ok()) return operand_found.error();
+    const nlohmann::ordered_json* operand = operand_found.value();
     if (operand == nullptr) return InvalidPath(*node.operand_path);
     return Compare(node, *value, *operand);
   }

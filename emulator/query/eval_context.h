@@ -1,10 +1,12 @@
 #pragma once
 // EvalContext: what a path, template, intrinsic or Choice rule reads while it is evaluated.
+// PathRoots: where a path that does not read "$" starts, for io_processing.h.
 
 #include <functional>
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/query/variables.h"
 #include "emulator/time/rng.h"
 
 namespace timeslip::query {
@@ -28,10 +30,21 @@ class EvalContext {
 
   const nlohmann::ordered_json& input;  // what "$" reads: the state's (effective) input
   time::Rng* rng = nullptr;     // States.MathRandom and States.UUID draw here. Not owned.
+  // What "$name" reads; null: no variables (every "$name" is undefined). Not owned.
+  const VariableScope* variables = nullptr;
 
  private:
   mutable const nlohmann::ordered_json* context_ = nullptr;
   std::function<const nlohmann::ordered_json&()> make_context_;
+};
+
+// The context object ("$$") and the variables ("$name") a path may start from. Not owned: both
+// must outlive it. A bare document converts, for paths that read no variables.
+struct PathRoots {
+  PathRoots(const nlohmann::ordered_json& context, const VariableScope* variables = nullptr)
+      : context(context), variables(variables) {}
+  const nlohmann::ordered_json& context;
+  const VariableScope* variables;
 };
 
 }  // namespace timeslip::query

@@ -7,11 +7,13 @@ namespace {
 
 // A definite InputPath or OutputPath that finds nothing fails the state with States.Runtime;
 // AWS words the cause as Jayway does: "Invalid path '$.x' : No results for path: $['x']".
+// An undefined variable keeps its own error.
 json::Result<nlohmann::ordered_json> SelectOrExplain(const JsonPath& path, const nlohmann::ordered_json& doc,
-                                             const nlohmann::ordered_json& context) {
-  EvalContext ctx{doc, context};
+                                             const PathRoots& roots) {
+  EvalContext ctx{doc, roots.context};
+  ctx.variables = roots.variables;
   json::Result<nlohmann::ordered_json> selected = path.Select(ctx);
-  if (selected.ok()) return selected;
+  if (selected.ok() || selected.error().name == kQueryEvaluationError) return selected;
   return json::Error{"States.Runtime", fmt::format("Invalid path '{}' : No results for path: {}",
                                                    path.text(), path.normalized_text())};
 }
@@ -22,9 +24,9 @@ json::Result<nlohmann::ordered_json> SelectOrExplain(const JsonPath& path, const
 // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html
 json::Result<nlohmann::ordered_json> ApplyInputPath(const std::optional<JsonPath>& input_path,
                                             const nlohmann::ordered_json& raw,
-                                            const nlohmann::ordered_json& context) {
+                                            const PathRoots& roots) {
   if (!input_path) return nlohmann::ordered_json::object();
-  return SelectOrExplain(*input_path, raw, context);
+  return SelectOrExplain(*input_path, raw, roots);
 }
 
 // ResultPath null keeps the input and drops the result; "$" replaces the input; any other
@@ -39,15 +41,15 @@ json::Result<nlohmann::ordered_json> ApplyResultPath(const std::optional<JsonPat
 // OutputPath null: the next state gets {}.
 json::Result<nlohmann::ordered_json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
                                              const nlohmann::ordered_json& doc,
-                                             const nlohmann::ordered_json& context) {
+                                             const PathRoots& roots) {
   if (!output_path) return nlohmann::ordered_json::object();
-  return SelectOrExplain(*output_path, doc, context);
+  return SelectOrExplain(*output_path, doc, roots);
 }
 
 json::Result<nlohmann::ordered_json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
-                                             nlohmann::ordered_json&& doc, const nlohmann::ordered_json& context) {
+                                             nlohmann::ordered_json&& doc, const PathRoots& roots) {
   if (output_path && output_path->text() == "$") return std::move(doc);
-  return ApplyOutputPath(output_path, static_cast<const nlohmann::ordered_json&>(doc), context);
+  return ApplyOutputPath(output_path, static_cast<const nlohmann::ordered_json&>(doc), roots);
 }
 
 }  // namespace timeslip::query

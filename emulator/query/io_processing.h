@@ -16,22 +16,25 @@
 
 namespace timeslip::query {
 
-// InputPath. Error{"States.Runtime", ...} when a definite path is absent from `raw`.
+// `roots` carries what "$$" and "$name" read (a bare context document converts).
+
+// InputPath. Error{"States.Runtime", ...} when a definite path is absent from `raw`;
+// UndefinedVariable (variables.h) when it reads a variable no scope has.
 json::Result<nlohmann::ordered_json> ApplyInputPath(const std::optional<JsonPath>& input_path,
                                             const nlohmann::ordered_json& raw,
-                                            const nlohmann::ordered_json& context);
+                                            const PathRoots& roots);
 
 // ResultPath: `result` merged into `state_input`. nullopt keeps the input and drops the result.
 // Error{"States.ResultPathMatchFailure", ...} when the path cannot be set in the input.
 json::Result<nlohmann::ordered_json> ApplyResultPath(const std::optional<JsonPath>& result_path,
                                              nlohmann::ordered_json state_input, nlohmann::ordered_json result);
 
-// OutputPath. Error{"States.Runtime", ...} when a definite path is absent from `doc`.
+// OutputPath. Errors as ApplyInputPath's, for `doc`.
 json::Result<nlohmann::ordered_json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
                                              const nlohmann::ordered_json& doc,
-                                             const nlohmann::ordered_json& context);
+                                             const PathRoots& roots);
 // The same, consuming `doc`: "$" then moves it rather than copy it.
 json::Result<nlohmann::ordered_json> ApplyOutputPath(const std::optional<JsonPath>& output_path,
-                                             nlohmann::ordered_json&& doc, const nlohmann::ordered_json& context);
+                                             nlohmann::ordered_json&& doc, const PathRoots& roots);
 
 }  // namespace timeslip::query

@@ -414,12 +414,25 @@ json::Result<JsonPath> JsonPath::CompileReference(std::string_view text) {
 
 const std::string& JsonPath::text() const { return program_->text; }
 bool JsonPath::reads_context() const { return program_->context; }
+bool JsonPath::reads_variable() const { return !program_->variable.empty(); }
+const std::string& JsonPath::variable() const { return program_->variable; }
 bool JsonPath::is_definite() const { return program_->definite; }
 bool JsonPath::is_reference() const { return program_->reference; }
 std::string JsonPath::normalized_text() const { return internal::NormalizedText(*program_); }
 
+json::Result<const Json*> JsonPath::Root(const EvalContext& ctx) const {
+  if (program_->context) return &ctx.context();
+  if (program_->variable.empty()) return &ctx.input;
+  const Json* value =
+      ctx.variables == nullptr ? nullptr : ctx.variables->Find(program_->variable);
+  if (value == nullptr) return UndefinedVariable(program_->variable, program_->text);
+  return value;
+}
+
 json::Result<Json> JsonPath::Select(const EvalContext& ctx) const {
-  return Select(program_->context ? ctx.context() : ctx.input);
+  json::Result<const Json*> root = Root(ctx);
+  if (!root.ok()) return root.error();
+  return Select(*root.value());
 }
 
 json::Result<Json> JsonPath::Select(const Json& doc) const {
@@ -447,13 +460,19 @@ const Json* JsonPath::Find(const Json& doc) const {
   return evaluator.matches().front();
 }
 
+json::Result<const Json*> JsonPath::Find(const EvalContext& ctx) const {
+  json::Result<const Json*> root = Root(ctx);
+  if (!root.ok()) return root;
+  return Find(*root.value());
+}
+
 json::Result<Json> SetAtReferencePath(Json doc, const JsonPath& path, Json value) {
   auto failure = [&](std::string_view why) {
     return json::Error{std::string(kResultPathMatchFailure),
                        fmt::format("Unable to apply ResultPath '{}' to input '{}': {}", path.text(),
                                    Abbreviate(doc), why)};
   };
-  if (!path.is_reference() || path.reads_context()) {
+  if (!path.is_reference() || path.reads_context() || path.reads_variable()) {
     return failure("ResultPath must be a reference path into the state input");
   }
   const std::vector<Step>& steps = path.program_->steps;

@@ -1,7 +1,7 @@
 #pragma once
 // JsonPath: ASL's JSONPath dialect (Jayway's, as Step Functions runs it), compiled once.
 //
-//   $  the input        $$  the context object
+//   $  the input        $$  the context object        $name  workflow variable `name`
 //   .name  ['name']  [0]  [-1]  [*]  .*  [0,2]  ['a','b']  [1:3]  [::2]  ..name  [?(@.x > 1)]
 //
 // A path is *definite* when it can only ever name one node (no wildcard, filter, slice, union or
@@ -34,25 +34,34 @@ class JsonPath {
 
   const std::string& text() const;
   bool reads_context() const;  // starts with "$$"
+  bool reads_variable() const;  // starts with "$name"
+  const std::string& variable() const;  // that name; empty when not reads_variable()
   bool is_definite() const;
   bool is_reference() const;
   // Jayway's normal form, as AWS quotes paths in runtime errors: "$.a[0]" is "$['a'][0]".
   std::string normalized_text() const;
 
-  // Selects from ctx.input, or ctx.context when the path starts with "$$".
+  // The document the path starts from: ctx.input, ctx.context(), or the value of the variable
+  // it names. Error UndefinedVariable (variables.h) when no scope in ctx.variables has it.
+  json::Result<const nlohmann::ordered_json*> Root(const EvalContext& ctx) const;
+
+  // Selects from Root(ctx): ctx.input, ctx.context when the path starts with "$$", a variable's
+  // value when it starts with "$name" (UndefinedVariable when it has none).
   // Definite: the node, or Error{"States.Runtime", "... path '<text>' could not be found in the
   // input '<input>'"} when it is absent. Indefinite: an array of the matches, maybe empty.
   // As in Jayway, an indefinite path fails the same way if, while every step before was
   // definite, it applies a name to a non-object, an index or slice to a non-array, or a filter
   // to a scalar. A missing name is no match, as AWS answers: "$.missing[*]" on {} is [].
   json::Result<nlohmann::ordered_json> Select(const EvalContext& ctx) const;
-  // Selects from `doc`, whatever the root ("$" or "$$").
+  // Selects from `doc`, whatever the root ("$", "$$" or "$name").
   json::Result<nlohmann::ordered_json> Select(const nlohmann::ordered_json& doc) const;
 
   // As Select, but nullptr rather than an error when a definite path is absent (IsPresent).
   // For an indefinite path: the first match, or nullptr when there is none (Select gives all).
   // The pointer is into `doc` and lives as long as it does.
   const nlohmann::ordered_json* Find(const nlohmann::ordered_json& doc) const;
+  // Find from Root(ctx); an undefined variable is an error, not an absent node.
+  json::Result<const nlohmann::ordered_json*> Find(const EvalContext& ctx) const;
 
  private:
   explicit JsonPath(std::shared_ptr<const internal::PathProgram> program);

@@ -44,6 +44,7 @@ struct Step {
 struct PathProgram {
   std::string text;
   bool context = false;   // "$$": reads the context object
+  std::string variable;   // "$name": reads workflow variable `name`; empty otherwise
   bool relative = false;  // "@": inside a filter, reads the current node
   bool definite = true;   // every step is definite
   bool reference = true;  // names and non-negative indices only

@@ -14,6 +14,7 @@
 
 #include "emulator/json/utf8.h"
 #include "emulator/query/json_path_internal.h"
+#include "emulator/query/variables.h"
 
 namespace timeslip::query::internal {
 namespace {
@@ -66,7 +67,11 @@ class Parser {
     auto program = std::make_shared<PathProgram>();
     program->text = std::string(text_);
     if (!Consume('$')) return Fail("a path must start with '$'");
-    if (Consume('$')) program->context = true;
+    if (Consume('$')) {
+      program->context = true;
+    } else if (!AtEnd() && Peek() != '.' && Peek() != '[') {
+      if (!ParseVariableName(*program)) return *error_;
+    }
     if (!ParseSteps(*program, /*in_filter=*/false)) return *error_;
     if (!AtEnd()) return Fail("unexpected character");
     Finish(*program);
@@ -113,6 +118,19 @@ class Parser {
       if (!reference_step) program.reference = false;
     }
     if (program.relative) program.reference = false;
+  }
+
+  // "$name": a workflow variable, its name running to the first '.' or '['.
+  bool ParseVariableName(PathProgram& program) {
+    std::size_t start = pos_;
+    while (!AtEnd() && Peek() != '.' && Peek() != '[') ++pos_;
+    std::string_view name = text_.substr(start, pos_ - start);
+    if (std::optional<std::string> problem = VariableNameProblem(name)) {
+      pos_ = start;
+      return Failed(*problem);
+    }
+    program.variable = std::string(name);
+    return true;
   }
 
   // steps := ( '..' target | '.' target | '[' bracket )*
@@ -614,7 +632,7 @@ json::Result<std::shared_ptr<const PathProgram>> CompilePath(std::string_view te
 }
 
 std::string NormalizedText(const PathProgram& program) {
-  std::string out = program.relative ? "@" : "$";
+  std::string out = program.relative ? "@" : "$" + program.variable;
   for (const Step& step : program.steps) {
     if (step.scan) out += "..";
     switch (step.kind) {

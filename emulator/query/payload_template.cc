@@ -162,11 +162,13 @@ json::Result<nlohmann::ordered_json> RenderNode(const TemplateNode& node, const 
   }
   const auto& dynamic = std::get<TemplateNode::Dynamic>(node.v);
   if (dynamic.intrinsic) return dynamic.intrinsic->Evaluate(ctx);
-  json::Result<nlohmann::ordered_json> selected = dynamic.path->Select(ctx);
+  json::Result<const nlohmann::ordered_json*> root = dynamic.path->Root(ctx);
+  if (!root.ok()) return root.error();  // an undefined variable
+  json::Result<nlohmann::ordered_json> selected = dynamic.path->Select(*root.value());
   if (!selected.ok()) {
     // The ASL spec names this States.ParameterPathFailure, but AWS fails the execution with
     // States.Runtime (which no Catch can handle), quoting path, key and input.
-    const nlohmann::ordered_json& doc = dynamic.path->reads_context() ? ctx.context() : ctx.input;
+    const nlohmann::ordered_json& doc = *root.value();
     return json::Error{"States.Runtime",
                        fmt::format("The JSONPath '{}' specified for the field '{}' could not be "
                                    "found in the input '{}'",

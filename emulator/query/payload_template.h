@@ -34,7 +34,8 @@ class PayloadTemplate {
                                               PayloadTemplate* out);
 
   // Renders against ctx. Errors: Error{"States.Runtime", ...} (AWS's name, not the spec's ParameterPathFailure) when a ".$" path
-  // cannot be found; intrinsic failures as Intrinsic::Evaluate reports them.
+  // cannot be found; UndefinedVariable (variables.h) when it reads a variable no scope has;
+  // intrinsic failures as Intrinsic::Evaluate reports them.
   json::Result<nlohmann::ordered_json> Render(const EvalContext& ctx) const;
 
   PayloadTemplate();

@@ -453,6 +453,33 @@ TEST_F(StepFunctionsOpsTest, StartSyncExecutionAnswersWhenTheExecutionEnds) {
             "StateMachineTypeNotSupported");
 }
 
+// AWS keeps no history of an Express execution and nothing to describe: the operations that
+// read one refuse its ARN by its form, as AWS does, whether or not it ran here.
+TEST_F(StepFunctionsOpsTest, ExpressExecutionsAreNeitherDescribedNorReplayed) {
+  const std::string express = CreateMachine(
+      "quick", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})", "EXPRESS");
+  Json done = Body(api_.Call("StartSyncExecution",
+                             Json{{"stateMachineArn", express}, {"input", R"({"a":1})"}}));
+  ASSERT_EQ(done["status"], "SUCCEEDED") << done.dump();
+  EXPECT_EQ(done["output"], R"({"a":1})");
+  const std::string ran = done["executionArn"];
+  const std::string never = "arn:aws:states:us-east-1:123456789012:express:quick:n:00000000-0000";
+  for (const std::string& arn : {ran, never}) {
+    for (const char* op :
+         {"DescribeExecution", "DescribeStateMachineForExecution", "GetExecutionHistory"}) {
+      Response r = api_.Call(op, Json{{"executionArn", arn}});
+      EXPECT_EQ(r.status, 400) << op;
+      EXPECT_EQ(ErrorType(r), "InvalidArn") << op;
+      EXPECT_EQ(Body(r)["message"],
+                "Invalid Arn: 'Resource type not valid in this context: express'")
+          << op;
+    }
+  }
+  // A Standard execution is still described and replayed.
+  const std::string standard = Start(CreateMachine("std-quick"));
+  EXPECT_EQ(api_.Call("GetExecutionHistory", Json{{"executionArn", standard}}).status, 200);
+}
+
 TEST_F(StepFunctionsOpsTest, StopAndRedrive) {
   const std::string machine = CreateMachine("tok", kTokenWait);
   const std::string arn = Start(machine);

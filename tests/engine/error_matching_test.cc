@@ -25,11 +25,19 @@ TEST(ErrorMatchingTest, AwsWildcardRules) {
       {{"States.Timeout"}, "States.Timeout", true},
       {{"A", "B"}, "B", true},
       {{"A", "B"}, "C", false},
-      {{"States.Runtime"}, "States.Runtime", true},
+      // AWS: States.Runtime always fails the execution; even a Catch naming it does not catch
+      // it (recorded: scenarios test_catch_states_runtime).
+      {{"States.Runtime"}, "States.Runtime", false},
+      {{"States.DataLimitExceeded"}, "States.DataLimitExceeded", true},
   };
   for (const MatchCase& c : kCases) {
     EXPECT_EQ(ErrorMatches(c.equals, c.error), c.want) << c.equals[0] << " vs " << c.error;
   }
+}
+
+TEST(ErrorMatchingTest, StatesAllCatchesATaskResultOverTheQuota) {
+  EXPECT_TRUE(ErrorMatches({"States.ALL"}, "States.DataLimitExceeded", /*from_task_result=*/true));
+  EXPECT_FALSE(ErrorMatches({"States.ALL"}, "States.Runtime", /*from_task_result=*/true));
 }
 
 }  // namespace

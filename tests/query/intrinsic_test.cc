@@ -646,7 +646,7 @@ TEST(IntrinsicTest, PathArgumentErrors) {
 
 TEST(IntrinsicTest, RejectsBadPathsAtCompileTime) {
   for (std::string_view text :
-       {"States.Array($.)", "States.Array($[)", "States.Array($['a)", "States.Array($a)"}) {
+       {"States.Array($.)", "States.Array($[)", "States.Array($['a)", "States.Array($1a)"}) {
     json::Result<Intrinsic> got = Intrinsic::Compile(text);
     ASSERT_FALSE(got.ok()) << text;
     EXPECT_EQ(got.error().name, kSchema) << text << ": " << got.error().message;

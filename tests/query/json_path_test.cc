@@ -213,7 +213,8 @@ constexpr CompileErrorCase kCompileErrors[] = {
     {"a.b"},
     {".a"},
     {" $.a"},
-    {"$a"},
+    {"$1a"},   // a variable name starts with a letter or '_'
+    {"$a-b"},  // and holds letters, digits and '_'
     {"$.a "},
     {"$$$"},
     {"$."},

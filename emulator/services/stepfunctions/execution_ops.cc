@@ -26,6 +26,18 @@ json::Status CheckStartInput(const Json& in, bool sync) {
   return CheckFields(in, {kArnField("stateMachineArn"), kNameField, kInputField, kTraceHeader});
 }
 
+// AWS keeps nothing of an Express execution to describe or page through (its log is the
+// record): DescribeExecution, DescribeStateMachineForExecution and GetExecutionHistory refuse an
+// Express execution ARN by its form, whether or not such an execution ran.
+json::Status RefuseExpressArn(const std::string& arn) {
+  json::Result<engine::ArnParts> parts = engine::ParseArn(arn, "execution");
+  if (parts.ok() && parts.value().kind == "express") {
+    return json::Error{"InvalidArn",
+                       "Invalid Arn: 'Resource type not valid in this context: express'"};
+  }
+  return json::Ok();
+}
+
 engine::StartExecutionParams StartParams(const Json& in) {
   engine::StartExecutionParams params;
   params.state_machine_arn = GetString(in, "stateMachineArn");
@@ -82,7 +94,9 @@ OpResult DescribeExecution(State& s, const Json& in, const std::string&) {
   if (auto st = CheckFields(in, {kArnField("executionArn"), kIncludedData}); !st.ok()) {
     return st.error();
   }
-  auto execution = s.emulator().DescribeExecution(GetString(in, "executionArn"));
+  const std::string arn = GetString(in, "executionArn");
+  if (auto st = RefuseExpressArn(arn); !st.ok()) return st.error();
+  auto execution = s.emulator().DescribeExecution(arn);
   if (!execution.ok()) return execution.error();
   return DescribeExecutionJson(*execution.value());
 }
@@ -92,6 +106,7 @@ OpResult DescribeStateMachineForExecution(State& s, const Json& in, const std::s
     return st.error();
   }
   std::string arn = GetString(in, "executionArn");
+  if (auto st = RefuseExpressArn(arn); !st.ok()) return st.error();
   auto execution = s.emulator().DescribeExecution(arn);
   if (!execution.ok()) return execution.error();
   // The machine as it was when the execution started: its revision, kept by the execution.
@@ -198,6 +213,7 @@ OpResult GetExecutionHistory(State& s, const Json& in, const std::string&) {
     return st.error();
   }
   const std::string arn = GetString(in, "executionArn");
+  if (auto st = RefuseExpressArn(arn); !st.ok()) return st.error();
   auto execution = s.emulator().DescribeExecution(arn);
   if (!execution.ok()) return execution.error();
   const std::vector<engine::HistoryEvent>& events = execution.value()->history();

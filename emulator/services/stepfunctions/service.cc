@@ -48,14 +48,14 @@ void AddAsync(host::Registry& registry, const std::shared_ptr<State>& state, std
 void Register(host::EngineHost& host, Options options) {
   auto state = std::make_shared<State>(host, options);
   std::weak_ptr<State> weak = state;
-  // A synchronous execution is answered once its final event is in and its status set.
+  // A synchronous execution is answered once it has ended. Express executions keep no history,
+  // so this listens for ends, not for terminal events.
   host.Post([weak] {
     std::shared_ptr<State> s = weak.lock();
     if (!s) return;
     engine::Engine& engine = s->emulator().engine();
-    engine.AddListener(
-        [weak, &engine](const engine::Execution& execution, const engine::HistoryEvent& event) {
-          if (!engine::event_type::IsTerminal(event.type)) return;
+    engine.AddEndListener(
+        [weak, &engine](const engine::Execution& execution) {
           std::string arn = execution.arn();
           engine.Post([weak, arn] {
             std::shared_ptr<State> s = weak.lock();
