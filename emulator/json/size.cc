@@ -1,29 +1,25 @@
 #include "emulator/json/size.h"
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "emulator/json/text.h"
+#include "emulator/json/text_internal.h"
 #include "emulator/json/utf8.h"
 
 namespace timeslip::json {
 namespace {
 
-// A string's quoted, escaped size, as Text() writes it: `"` and `\` and the short escapes take
-// two bytes, other control characters six (\u00XX), everything else (UTF-8 included) itself.
+// A string's quoted, escaped size, as Text() writes it (text_internal.h).
 std::size_t StringSize(const std::string& s) {
   std::size_t size = 2;
+  const char* data = s.data();
   for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': case '\\': case '\b': case '\f': case '\n': case '\r': case '\t':
-          size += 2;
-          break;
-        default:
-          size += c < 0x20 ? 6 : 1;
-      }
+    auto c = static_cast<unsigned char>(data[i]);
+    if (std::size_t n = internal::kEscapedLengths.length[c]; n != 0) {
+      size += n;
       ++i;
       continue;
     }
@@ -70,7 +66,14 @@ std::size_t SerializedSize(const nlohmann::ordered_json& value) {
       }
       return size;
     }
-    default:  // doubles (shortest round-trip form) and the rest: as written
+    case Type::number_float: {
+      const double x = value.get<double>();
+      if (!std::isfinite(x)) return 4;  // null
+      char buffer[64];  // nlohmann's own conversion, as Text() writes it
+      const char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, x);
+      return static_cast<std::size_t>(end - buffer);
+    }
+    default:  // binary and the rest: as written
       return Text(value).size();
   }
 }

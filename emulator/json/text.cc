@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "emulator/json/text_internal.h"
 #include "emulator/json/utf8.h"
 
 namespace timeslip::json {
@@ -18,16 +19,8 @@ std::string Library(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-// Which bytes are written as themselves: printable ASCII other than `"` and `\`.
-struct PlainBytes {
-  bool plain[256] = {};
-  constexpr PlainBytes() {
-    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
-  }
-};
-constexpr PlainBytes kPlain;
-
-bool Plain(unsigned char c) { return kPlain.plain[c]; }
+// Whether `c` is written as itself: printable ASCII other than `"` and `\`.
+bool Plain(unsigned char c) { return internal::kEscapedLengths.length[c] == 1; }
 
 // Appends `s` quoted and escaped exactly as nlohmann's dump(-1, ' ', false, replace) does: the
 // short escapes, \u00xx (lower-case hex) for other control characters, UTF-8 as it is. False,
@@ -141,8 +134,7 @@ void Append(const Json& value, std::string& out) {
 // largest single cost of a state transition: every state's input and output is written into
 // the history as text. The output is the same, byte for byte (tests/json/text_test.cc).
 std::string Text(const nlohmann::ordered_json& value) {
-  std::string out;
-  if (value.is_structured()) out.reserve(512);  // most documents' text fits: fewer regrowths
+  std::string out;  // grown as nlohmann's dump grows it: measured, sizing it first cost more
   Append(value, out);
   return out;
 }

@@ -275,6 +275,11 @@ class SyncExecutionTest(unittest.TestCase):
         self.assertIn(":express:boto-express:sync-1", result["executionArn"])
         self.assertGreaterEqual(result["stopDate"] - result["startDate"],
                                 __import__("datetime").timedelta(seconds=30))
+        # AWS keeps no history of an Express execution, nor anything to describe.
+        for call in (SFN.get_execution_history, SFN.describe_execution):
+            with self.assertRaises(ClientError) as caught:
+                call(executionArn=result["executionArn"])
+            self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidArn")
 
     def test_start_sync_execution_failure(self):
         definition = json.dumps({"StartAt": "Boom", "States": {

@@ -142,8 +142,9 @@ TEST(HistoryRecordingTest, IterationStatesReadTheirMapItemFromTheContext) {
                            R"({"xs":["a",{"b":1}]})", MachineType::kExpress);
   t.RunToCompletion();
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
-  EXPECT_EQ(*run.output(), nlohmann::ordered_json::parse(
-                               R"([{"i":0,"v":"a","self":"a"},{"i":1,"v":{"b":1},"self":{"b":1}}])"));
+  EXPECT_EQ(*run.output(),
+            nlohmann::ordered_json::parse(
+                R"([{"i":0,"v":"a","self":"a"},{"i":1,"v":{"b":1},"self":{"b":1}}])"));
 }
 
 }  // namespace
