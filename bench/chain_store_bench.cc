@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "bench/workloads.h"
 #include "emulator/api/endpoint.h"
 #include "emulator/engine/emulator.h"
@@ -45,33 +46,14 @@ engine::EmulatorOptions Options() {
   return options;
 }
 
-Request Call(std::string_view operation, const nlohmann::ordered_json& input) {
-  return Request{.method = "POST",
-                 .target = "/",
-                 .amz_target = fmt::format("AWSStepFunctions.{}", operation),
-                 .content_type = std::string(kAmzJson10),
-                 .body = input.dump()};
-}
-
-std::string TempDb(std::string_view what) {
-  return (std::filesystem::temp_directory_path() /
-          fmt::format("timeslip-chain-bench-{}-{}.db", what, getpid()))
-      .string();
-}
-
-void RemoveDb(const std::string& path) {
-  std::error_code ignored;
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
-}
-
 void BM_ChainStore(benchmark::State& state) {
   const int kind = static_cast<int>(state.range(0));
   const bench::Workload chain = bench::PassChain(kChainLength);
-  const std::string path = TempDb("store");
+  const std::string path = bench::TempDbPath("chain-bench", "store");
   std::int64_t transitions = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    RemoveDb(path);
+    bench::RemoveDb(path);
     std::unique_ptr<host::Store> store;
     if (kind == 1) store = std::make_unique<store::MemoryStore>();
     if (kind == 2) {
@@ -82,24 +64,25 @@ void BM_ChainStore(benchmark::State& state) {
     auto world = std::make_unique<world::World>(
         world::WorldOptions{.emulator = Options(), .store = store.get()});
     auto endpoint = std::make_unique<Endpoint>(world->host());
-    Response created = endpoint->Call(Call(
+    Response created = endpoint->Call(bench::StepFunctionsRequest(
         "CreateStateMachine",
         {{"name", "chain"}, {"roleArn", kRole}, {"definition", chain.definition.dump()}}));
     if (created.status != 200) return state.SkipWithError(created.body.c_str());
     const std::string machine = nlohmann::ordered_json::parse(created.body)["stateMachineArn"];
-    const Request start =
-        Call("StartExecution", {{"stateMachineArn", machine}, {"input", chain.input.dump()}});
+    const Request start = bench::StepFunctionsRequest(
+        "StartExecution", {{"stateMachineArn", machine}, {"input", chain.input.dump()}});
     state.ResumeTiming();
     Response started = endpoint->Call(start);
     state.PauseTiming();
     if (started.status != 200) return state.SkipWithError(started.body.c_str());
-    Response described = endpoint->Call(Call(
+    Response described = endpoint->Call(bench::StepFunctionsRequest(
         "DescribeExecution",
         {{"executionArn", nlohmann::ordered_json::parse(started.body)["executionArn"]}}));
     nlohmann::ordered_json d = nlohmann::ordered_json::parse(described.body, nullptr, false);
     if (!d.is_object() || d.value("status", "") != "SUCCEEDED" ||
         nlohmann::ordered_json::parse(d.value("output", "null")) != chain.output) {
-      return state.SkipWithError(("the chain did not succeed: " + described.body.substr(0, 300)).c_str());
+      return state.SkipWithError(
+          ("the chain did not succeed: " + described.body.substr(0, 300)).c_str());
     }
     transitions += chain.transitions;
     endpoint.reset();
@@ -107,12 +90,16 @@ void BM_ChainStore(benchmark::State& state) {
     store.reset();
     state.ResumeTiming();
   }
-  RemoveDb(path);
+  bench::RemoveDb(path);
   state.counters["transitions/s"] =
       benchmark::Counter(static_cast<double>(transitions), benchmark::Counter::kIsRate);
   state.SetLabel(kind == 0 ? "no store" : kind == 1 ? "MemoryStore" : "SQLite file (serve --db)");
 }
-BENCHMARK(BM_ChainStore)->ArgName("store")->DenseRange(0, 2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ChainStore)
+    ->ArgName("store")
+    ->DenseRange(0, 2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 // The chain's history, as an in-memory Standard run records it.
 std::vector<engine::HistoryEvent> ChainHistory() {
@@ -140,18 +127,19 @@ void BM_BaselineSqliteBatchInsert(benchmark::State& state) {
   const std::vector<engine::HistoryEvent> events = ChainHistory();
   if (events.empty()) return state.SkipWithError("the chain did not succeed");
   const std::string arn = "arn:aws:states:us-east-1:123456789012:execution:chain:run";
-  const std::string path = TempDb("baseline");
+  const std::string path = bench::TempDbPath("chain-bench", "baseline");
   std::int64_t rows = 0;
   std::int64_t transitions = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    RemoveDb(path);
+    bench::RemoveDb(path);
     sqlite3* db = nullptr;
     bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
-              Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                       "PRAGMA locking_mode=EXCLUSIVE;"
-                       "CREATE TABLE events(execution TEXT, id INTEGER, previous INTEGER,"
-                       " at INTEGER, type TEXT, details TEXT, PRIMARY KEY(execution, id))");
+              Exec(db,
+                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                   "PRAGMA locking_mode=EXCLUSIVE;"
+                   "CREATE TABLE events(execution TEXT, id INTEGER, previous INTEGER,"
+                   " at INTEGER, type TEXT, details TEXT, PRIMARY KEY(execution, id))");
     sqlite3_stmt* insert = nullptr;
     ok = ok && sqlite3_prepare_v2(db, "INSERT INTO events VALUES(?,?,?,?,?,?)", -1, &insert,
                                   nullptr) == SQLITE_OK;
@@ -173,8 +161,8 @@ void BM_BaselineSqliteBatchInsert(benchmark::State& state) {
     state.PauseTiming();
     sqlite3_stmt* count = nullptr;
     std::int64_t stored = -1;
-    if (ok && sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &count, nullptr) ==
-                  SQLITE_OK &&
+    if (ok &&
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &count, nullptr) == SQLITE_OK &&
         sqlite3_step(count) == SQLITE_ROW) {
       stored = sqlite3_column_int64(count, 0);
     }
@@ -182,17 +170,18 @@ void BM_BaselineSqliteBatchInsert(benchmark::State& state) {
     sqlite3_finalize(insert);
     sqlite3_close(db);
     if (stored != static_cast<std::int64_t>(events.size())) {
-      RemoveDb(path);
+      bench::RemoveDb(path);
       return state.SkipWithError("the rows did not all arrive");
     }
     rows += stored;
     transitions += kChainLength;
     state.ResumeTiming();
   }
-  RemoveDb(path);
+  bench::RemoveDb(path);
   state.counters["transitions/s"] =
       benchmark::Counter(static_cast<double>(transitions), benchmark::Counter::kIsRate);
-  state.counters["rows/s"] = benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
+  state.counters["rows/s"] =
+      benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_BaselineSqliteBatchInsert)->UseRealTime()->Unit(benchmark::kMillisecond);
 

@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bench/bench_support.h"
 #include "emulator/api/endpoint.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/host/recovery.h"
@@ -46,18 +47,10 @@ engine::EmulatorOptions BenchOptions() {
   return options;
 }
 
-Request StepFunctionsRequest(std::string_view operation, const nlohmann::ordered_json& input) {
-  return Request{.method = "POST",
-                 .target = "/",
-                 .amz_target = fmt::format("AWSStepFunctions.{}", operation),
-                 .content_type = std::string(kAmzJson10),
-                 .body = input.dump()};
-}
-
 constexpr std::string_view kMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:bench";
 
 bool CreateMachine(Endpoint& endpoint) {
-  Response created = endpoint.Call(StepFunctionsRequest(
+  Response created = endpoint.Call(bench::StepFunctionsRequest(
       "CreateStateMachine",
       {{"name", "bench"},
        {"roleArn", "arn:aws:iam::123456789012:role/bench"},
@@ -107,7 +100,7 @@ void BM_DurableStartExecution(benchmark::State& state) {
   }
   std::int64_t n = 0;
   for (auto _ : state) {
-    Response started = endpoint.Call(StepFunctionsRequest(
+    Response started = endpoint.Call(bench::StepFunctionsRequest(
         "StartExecution", {{"stateMachineArn", kMachineArn}, {"name", fmt::format("e{}", ++n)}}));
     if (started.status != 200) {
       state.SkipWithError(started.body.c_str());
@@ -133,7 +126,7 @@ void BM_RecoveryReplay(benchmark::State& state) {
       return;
     }
     for (std::int64_t i = 0; i < executions; ++i) {
-      endpoint.Call(StepFunctionsRequest(
+      endpoint.Call(bench::StepFunctionsRequest(
           "StartExecution", {{"stateMachineArn", kMachineArn}, {"name", fmt::format("e{}", i)}}));
     }
   }
@@ -170,7 +163,7 @@ class GroupCommitSide {
       : world_({.emulator = BenchOptions(), .store = &store}),
         emulator_(world_.emulator()),
         endpoint_(world_.host()) {
-    Response created = endpoint_.Call(StepFunctionsRequest(
+    Response created = endpoint_.Call(bench::StepFunctionsRequest(
         "CreateStateMachine",
         {{"name", "bench"},
          {"roleArn", "arn:aws:iam::123456789012:role/bench"},
@@ -193,9 +186,9 @@ class GroupCommitSide {
     }
     for (int i = 0; i < k; ++i) {
       endpoint_.router().Handle(
-          StepFunctionsRequest("StartExecution", {{"stateMachineArn", kMachineArn},
-                                                  {"name", fmt::format("e{}", ++started_)},
-                                                  {"input", R"({"day":"2024-01-01"})"}}),
+          bench::StepFunctionsRequest("StartExecution", {{"stateMachineArn", kMachineArn},
+                                                         {"name", fmt::format("e{}", ++started_)},
+                                                         {"input", R"({"day":"2024-01-01"})"}}),
           [this](Response response) {
             std::lock_guard<std::mutex> lock(mu_);
             ok_ = ok_ && response.status == 200;
@@ -277,7 +270,7 @@ class Served {
  private:
   explicit Served(int n) : world_({.emulator = BenchOptions()}), endpoint_(world_.host()) {
     CreateMachine(endpoint_);
-    endpoint_.Call(StepFunctionsRequest(
+    endpoint_.Call(bench::StepFunctionsRequest(
         "CreateStateMachine",
         {{"name", "quiet"},
          {"roleArn", "arn:aws:iam::123456789012:role/bench"},
@@ -285,12 +278,12 @@ class Served {
     const std::string quiet = "arn:aws:states:us-east-1:123456789012:stateMachine:quiet";
     for (int i = 0; i < n; ++i) {
       const bool is_quiet = i % (n / 10) == 0;
-      Response started = endpoint_.Call(StepFunctionsRequest(
+      Response started = endpoint_.Call(bench::StepFunctionsRequest(
           "StartExecution", {{"stateMachineArn", is_quiet ? quiet : std::string(kMachineArn)},
                              {"name", fmt::format("e{}", i)}}));
       if (i == n / 2 + 1) execution_ = nlohmann::ordered_json::parse(started.body)["executionArn"];
     }
-    Response first = endpoint_.Call(StepFunctionsRequest(
+    Response first = endpoint_.Call(bench::StepFunctionsRequest(
         "ListExecutions", {{"stateMachineArn", kMachineArn}, {"maxResults", 100}}));
     token_ = nlohmann::ordered_json::parse(first.body)["nextToken"];
   }
@@ -307,11 +300,12 @@ void ServedRead(benchmark::State& state, std::string_view operation,
   Served& served = Served::Get(static_cast<int>(state.range(0)));
   Response response;
   for (auto _ : state) {
-    response = served.endpoint().Call(StepFunctionsRequest(operation, input));
+    response = served.endpoint().Call(bench::StepFunctionsRequest(operation, input));
     if (response.status != 200) return state.SkipWithError(response.body.c_str());
   }
   nlohmann::ordered_json body = nlohmann::ordered_json::parse(response.body, nullptr, false);
-  if (!check(body)) return state.SkipWithError(("unexpected answer: " + response.body.substr(0, 300)).c_str());
+  if (!check(body))
+    return state.SkipWithError(("unexpected answer: " + response.body.substr(0, 300)).c_str());
   state.SetItemsProcessed(state.iterations());
 }
 
@@ -319,9 +313,9 @@ void BM_ServedListExecutions(benchmark::State& state) {
   Served& served = Served::Get(static_cast<int>(state.range(0)));
   const bool quiet = state.range(1) == 1;
   nlohmann::ordered_json input =
-      quiet ? nlohmann::ordered_json{
-                  {"stateMachineArn", "arn:aws:states:us-east-1:123456789012:stateMachine:quiet"},
-                  {"maxResults", 100}}
+      quiet ? nlohmann::ordered_json{{"stateMachineArn",
+                                      "arn:aws:states:us-east-1:123456789012:stateMachine:quiet"},
+                                     {"maxResults", 100}}
             : nlohmann::ordered_json{{"stateMachineArn", kMachineArn},
                                      {"maxResults", 100},
                                      {"nextToken", served.first_page_token()}};
@@ -342,7 +336,12 @@ void BM_ServedDescribeExecution(benchmark::State& state) {
                return d.is_object() && d.value("status", "") == "SUCCEEDED";
              });
 }
-BENCHMARK(BM_ServedDescribeExecution)->ArgName("stored")->Arg(1'000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ServedDescribeExecution)
+    ->ArgName("stored")
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_ServedGetExecutionHistory(benchmark::State& state) {
   Served& served = Served::Get(static_cast<int>(state.range(0)));
@@ -352,7 +351,12 @@ void BM_ServedGetExecutionHistory(benchmark::State& state) {
                       h["events"].back().value("type", "") == "ExecutionSucceeded";
              });
 }
-BENCHMARK(BM_ServedGetExecutionHistory)->ArgName("stored")->Arg(1'000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ServedGetExecutionHistory)
+    ->ArgName("stored")
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace timeslip::api

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "emulator/api/endpoint.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/store/sqlite_store.h"
@@ -40,14 +41,6 @@ std::int64_t ResidentBytes() {
   int read = std::fscanf(statm, "%ld %ld", &pages, &resident);
   std::fclose(statm);
   return read == 2 ? static_cast<std::int64_t>(resident) * sysconf(_SC_PAGESIZE) : -1;
-}
-
-Request StepFunctions(std::string_view operation, const nlohmann::ordered_json& input) {
-  return Request{.method = "POST",
-                 .target = "/",
-                 .amz_target = fmt::format("AWSStepFunctions.{}", operation),
-                 .content_type = std::string(kAmzJson10),
-                 .body = input.dump()};
 }
 
 // Sends every request through the router at once, as that many clients would, and waits for
@@ -87,7 +80,8 @@ void BM_PausedExecutions(benchmark::State& state) {
     engine::EmulatorOptions options;
     options.start_time = *time::ParseRfc3339("2024-01-01T00:00:00Z");
     options.seed = 5;
-    auto world = std::make_unique<world::World>(world::WorldOptions{.emulator = options, .store = db.get()});
+    auto world =
+        std::make_unique<world::World>(world::WorldOptions{.emulator = options, .store = db.get()});
     auto endpoint = std::make_unique<Endpoint>(world->host());
     nlohmann::ordered_json definition = {
         {"StartAt", "Approve"},
@@ -99,7 +93,7 @@ void BM_PausedExecutions(benchmark::State& state) {
              {{"FunctionName", "approve"},
               {"Payload", {{"token.$", "$$.Task.Token"}, {"order.$", "$.order"}}}}},
             {"End", true}}}}}};
-    Response created = endpoint->Call(StepFunctions(
+    Response created = endpoint->Call(bench::StepFunctionsRequest(
         "CreateStateMachine", {{"name", "paused"},
                                {"roleArn", "arn:aws:iam::123456789012:role/bench"},
                                {"definition", definition.dump()}}));
@@ -111,7 +105,7 @@ void BM_PausedExecutions(benchmark::State& state) {
     std::vector<Request> starts;
     starts.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
-      starts.push_back(StepFunctions(
+      starts.push_back(bench::StepFunctionsRequest(
           "StartExecution", {{"stateMachineArn", machine},
                              {"name", fmt::format("order-{}", i)},
                              {"input", fmt::format(R"({{"order":{}}})", i)}}));
@@ -129,18 +123,20 @@ void BM_PausedExecutions(benchmark::State& state) {
     });
     const std::int64_t paused = ResidentBytes();
     if (static_cast<int>(tokens.size()) != n) {
-      return state.SkipWithError(fmt::format("{} tokens for {} executions", tokens.size(), n).c_str());
+      return state.SkipWithError(
+          fmt::format("{} tokens for {} executions", tokens.size(), n).c_str());
     }
     std::vector<Request> answers;
     answers.reserve(tokens.size());
     for (const std::string& token : tokens) {
-      answers.push_back(StepFunctions("SendTaskSuccess",
-                                      {{"taskToken", token}, {"output", R"({"approved":true})"}}));
+      answers.push_back(bench::StepFunctionsRequest(
+          "SendTaskSuccess", {{"taskToken", token}, {"output", R"({"approved":true})"}}));
     }
     state.ResumeTiming();
     auto began = std::chrono::steady_clock::now();
     int failed = SendAll(endpoint->router(), std::move(answers));
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     state.PauseTiming();
     if (failed != 0) return state.SkipWithError("a SendTaskSuccess failed");
     int succeeded = 0;
@@ -165,7 +161,13 @@ void BM_PausedExecutions(benchmark::State& state) {
     state.ResumeTiming();
   }
 }
-BENCHMARK(BM_PausedExecutions)->ArgName("executions")->Arg(1000)->Arg(100000)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PausedExecutions)
+    ->ArgName("executions")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Iterations(1)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace timeslip::api

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "emulator/engine/emulator.h"
 #include "emulator/store/memory_store.h"
 #include "emulator/store/sqlite_store.h"
@@ -28,17 +29,6 @@ constexpr int kPassStates = 1000;
 constexpr int kStoredExecutions = 100000;
 constexpr int kEventsPerStoredExecution = 10;
 constexpr std::string_view kMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:bench";
-
-std::string TempPath(std::string_view what) {
-  return (std::filesystem::temp_directory_path() /
-          fmt::format("timeslip-store-bench-{}-{}.db", what, getpid()))
-      .string();
-}
-
-void RemoveDb(const std::string& path) {
-  std::error_code ignored;
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
-}
 
 // The history and final row of one execution of a 1,000-Pass-state chain: the events the
 // append benchmark replays (with their real details).
@@ -90,10 +80,11 @@ constexpr int kEventsPerTurn = kExecutionsPerTurn * kEventsPerStep;
 // A SendTaskSuccess as the journal would keep it.
 const std::string& JournalPayload() {
   static const std::string payload =
-      nlohmann::ordered_json{{"op", "SendTaskSuccess"},
-                     {"body",
-                      {{"taskToken", std::string(64, 'a')},
-                       {"output", R"({"approved":true,"by":"alice@example.com","ticket":4711})"}}}}
+      nlohmann::ordered_json{
+          {"op", "SendTaskSuccess"},
+          {"body",
+           {{"taskToken", std::string(64, 'a')},
+            {"output", R"({"approved":true,"by":"alice@example.com","ticket":4711})"}}}}
           .dump();
   return payload;
 }
@@ -162,7 +153,7 @@ void BM_HistoryAppendGroupCommit(benchmark::State& state) {
     double seconds = 0;
     std::int64_t events = 0;
   };
-  std::string file = TempPath("append");
+  std::string file = bench::TempDbPath("store-bench", "append");
   // The files are opened as `timeslip serve` opens them (exclusive), and once without the
   // exclusive lock, to show what taking the locks on every commit costs.
   Target targets[] = {{"memory", ""},
@@ -173,7 +164,7 @@ void BM_HistoryAppendGroupCommit(benchmark::State& state) {
   for (auto _ : state) {
     double iteration = 0;
     for (Target& t : targets) {
-      RemoveDb(file);
+      bench::RemoveDb(file);
       std::unique_ptr<Store> store;
       if (t.path.empty()) {
         store = std::make_unique<MemoryStore>();
@@ -207,7 +198,7 @@ void BM_HistoryAppendGroupCommit(benchmark::State& state) {
     }
     state.SetIterationTime(iteration);
   }
-  RemoveDb(file);
+  bench::RemoveDb(file);
   std::int64_t total = 0;
   for (const Target& t : targets) {
     total += t.events;
@@ -234,9 +225,9 @@ std::string ExecutionArn(int i) {
 // 100,000 executions of one state machine (every third SUCCEEDED, the rest RUNNING), ten
 // history events each, written once per process into a temp file.
 SqliteStore& LargeStore() {
-  static const std::string path = TempPath("large");
+  static const std::string path = bench::TempDbPath("store-bench", "large");
   static std::unique_ptr<SqliteStore> store = [] {
-    RemoveDb(path);
+    bench::RemoveDb(path);
     std::unique_ptr<SqliteStore> s = SqliteStore::Open(path, DbOptions{.durable = false}).value();
     for (int i = 0; i < kStoredExecutions; ++i) {
       ExecutionRow row;
@@ -259,7 +250,7 @@ SqliteStore& LargeStore() {
       if (i % 1000 == 999 && !s->Flush().ok()) std::abort();
     }
     if (!s->Flush().ok()) std::abort();
-    std::atexit([] { RemoveDb(path); });
+    std::atexit([] { bench::RemoveDb(path); });
     return s;
   }();
   return *store;
