@@ -14,8 +14,10 @@ json::Result<nlohmann::ordered_json> SelectOrExplain(const JsonPath& path, const
   ctx.variables = roots.variables;
   json::Result<nlohmann::ordered_json> selected = path.Select(ctx);
   if (selected.ok() || selected.error().name == kQueryEvaluationError) return selected;
-  return json::Error{"States.Runtime", fmt::format("Invalid path '{}' : No results for path: {}",
-                                                   path.text(), path.normalized_text())};
+  json::Result<const nlohmann::ordered_json*> root = path.Root(ctx);
+  std::string why = root.ok() ? path.Explain(*root.value())
+                              : "No results for path: " + path.normalized_text();
+  return json::Error{"States.Runtime", fmt::format("Invalid path '{}' : {}", path.text(), why)};
 }
 
 }  // namespace

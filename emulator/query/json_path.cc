@@ -451,6 +451,26 @@ json::Result<Json> JsonPath::Select(const Json& doc) const {
   return out;
 }
 
+// Jayway walks the path step by step: a name missing before the last step is a "missing
+// property" (named with the path up to it); anything else is "no results" for the whole path.
+std::string JsonPath::Explain(const Json& doc) const {
+  const PathProgram& program = *program_;
+  std::string prefix = internal::RootText(program);
+  const Json* node = &doc;
+  for (std::size_t i = 0; i < program.steps.size() && node != nullptr; ++i) {
+    const Step& step = program.steps[i];
+    if (!step.definite()) break;
+    prefix += internal::StepText(step);
+    const Json* next = FindDefinite({step}, *node);
+    if (next == nullptr && step.kind == Step::Kind::kName && node->is_object() &&
+        i + 1 < program.steps.size()) {
+      return "Missing property in path " + prefix;
+    }
+    node = next;
+  }
+  return "No results for path: " + internal::NormalizedText(program);
+}
+
 const Json* JsonPath::Find(const Json& doc) const {
   const PathProgram& program = *program_;
   if (program.definite) return FindDefinite(program.steps, doc);

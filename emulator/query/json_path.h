@@ -45,6 +45,11 @@ class JsonPath {
   // it names. Error UndefinedVariable (variables.h) when no scope in ctx.variables has it.
   json::Result<const nlohmann::ordered_json*> Root(const EvalContext& ctx) const;
 
+  // Why the path selects nothing from `doc`, in Jayway's words as AWS quotes them after
+  // "Invalid path '<text>' : ": "Missing property in path $['a']" when a name before the last step
+  // is absent, otherwise "No results for path: $['a']['b']".
+  std::string Explain(const nlohmann::ordered_json& doc) const;
+
   // Selects from Root(ctx): ctx.input, ctx.context when the path starts with "$$", a variable's
   // value when it starts with "$name" (UndefinedVariable when it has none).
   // Definite: the node, or Error{"States.Runtime", "... path '<text>' could not be found in the

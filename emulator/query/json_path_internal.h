@@ -75,6 +75,9 @@ json::Result<std::shared_ptr<const PathProgram>> CompilePath(std::string_view te
 
 // Jayway's normal form of a path, as AWS quotes it in error messages: $['a'][0][*].
 std::string NormalizedText(const PathProgram& program);
+// Pieces of that normal form: "$", "$name" or "@"; one step, e.g. "['a']", "[0]", "..['b']".
+std::string RootText(const PathProgram& program);
+std::string StepText(const Step& step);
 
 inline constexpr std::string_view kInvalidJsonPath = "INVALID_JSON_PATH";
 

@@ -631,40 +631,39 @@ json::Result<std::shared_ptr<const PathProgram>> CompilePath(std::string_view te
   return Parser(text).ParseWhole();
 }
 
-std::string NormalizedText(const PathProgram& program) {
-  std::string out = program.relative ? "@" : "$" + program.variable;
-  for (const Step& step : program.steps) {
-    if (step.scan) out += "..";
-    switch (step.kind) {
-      case Step::Kind::kName:
-        out += fmt::format("['{}']", step.name);
-        break;
-      case Step::Kind::kNames: {
-        out += fmt::format("['{}']", fmt::join(step.names, "','"));
-        break;
-      }
-      case Step::Kind::kIndex:
-        out += fmt::format("[{}]", step.index);
-        break;
-      case Step::Kind::kIndices:
-        out += fmt::format("[{}]", fmt::join(step.indices, ","));
-        break;
-      case Step::Kind::kSlice:
-        out += "[";
-        if (step.slice_start) out += std::to_string(*step.slice_start);
-        out += ":";
-        if (step.slice_end) out += std::to_string(*step.slice_end);
-        if (step.slice_step != 1) out += fmt::format(":{}", step.slice_step);
-        out += "]";
-        break;
-      case Step::Kind::kWildcard:
-        out += "[*]";
-        break;
-      case Step::Kind::kFilter:
-        out += "[?]";
-        break;
-    }
+std::string StepText(const Step& step) {
+  std::string out = step.scan ? ".." : "";
+  switch (step.kind) {
+    case Step::Kind::kName:
+      return out + fmt::format("['{}']", step.name);
+    case Step::Kind::kNames:
+      return out + fmt::format("['{}']", fmt::join(step.names, "','"));
+    case Step::Kind::kIndex:
+      return out + fmt::format("[{}]", step.index);
+    case Step::Kind::kIndices:
+      return out + fmt::format("[{}]", fmt::join(step.indices, ","));
+    case Step::Kind::kSlice:
+      out += "[";
+      if (step.slice_start) out += std::to_string(*step.slice_start);
+      out += ":";
+      if (step.slice_end) out += std::to_string(*step.slice_end);
+      if (step.slice_step != 1) out += fmt::format(":{}", step.slice_step);
+      return out + "]";
+    case Step::Kind::kWildcard:
+      return out + "[*]";
+    case Step::Kind::kFilter:
+      return out + "[?]";
   }
+  return out;
+}
+
+std::string RootText(const PathProgram& program) {
+  return program.relative ? "@" : "$" + program.variable;
+}
+
+std::string NormalizedText(const PathProgram& program) {
+  std::string out = RootText(program);
+  for (const Step& step : program.steps) out += StepText(step);
   return out;
 }
 
