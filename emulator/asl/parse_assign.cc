@@ -17,14 +17,6 @@ namespace {
 
 constexpr std::string_view kDynamicSuffix = ".$";
 
-bool HasJsonataExpression(const Json& value, int depth) {
-  if (depth > 64) return false;
-  if (IsJsonataExpression(value)) return true;
-  if (!value.is_structured()) return false;
-  return std::any_of(value.begin(), value.end(),
-                     [&](const Json& child) { return HasJsonataExpression(child, depth + 1); });
-}
-
 }  // namespace
 
 Parser::ScopeGuard::ScopeGuard(Parser& parser) : parser_(parser) {
@@ -34,7 +26,7 @@ Parser::ScopeGuard::ScopeGuard(Parser& parser) : parser_(parser) {
 Parser::ScopeGuard::~ScopeGuard() { parser_.scopes_.pop_back(); }
 
 std::optional<query::Assign> Parser::ParseAssign(const Json& owner, const std::string& location,
-                                                 bool jsonata) {
+                                                 bool jsonata, std::string field) {
   const Json* assign = Typed(owner, "Assign", location, json::Type::kObject, "an OBJECT");
   if (assign == nullptr) return std::nullopt;
   const std::string at = At(location, "Assign");
@@ -61,7 +53,9 @@ std::optional<query::Assign> Parser::ParseAssign(const Json& owner, const std::s
   }
   if (jsonata) {
     if (!valid) return std::nullopt;
-    return query::Assign::Jsonata(*assign, HasJsonataExpression(*assign, 0));
+    std::optional<query::JsonataTemplate> compiled = JsonataField(*assign, at, std::move(field));
+    if (!compiled) return std::nullopt;
+    return query::Assign::Jsonata(std::move(*compiled));
   }
   query::Assign compiled;
   for (query::TemplateProblem& p : query::Assign::Compile(*assign, &compiled)) {

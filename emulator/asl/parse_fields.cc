@@ -16,12 +16,6 @@ json::FieldReader Reader(const Json& object, const std::string& location) {
 
 }  // namespace
 
-bool IsJsonataExpression(const Json& value) {
-  if (!value.is_string()) return false;
-  const std::string& text = value.get_ref<const std::string&>();
-  return text.size() >= 4 && text.compare(0, 2, "{%") == 0 &&
-         text.compare(text.size() - 2, 2, "%}") == 0;
-}
 
 bool LooksLikePath(const std::string& text) {
   return text == "$" || text.rfind("$.", 0) == 0 || text.rfind("$[", 0) == 0 ||
@@ -194,6 +188,17 @@ query::JsonPath Parser::Dollar() {
     return std::move(path).value();
   }();
   return kDollar;
+}
+
+std::optional<query::JsonataTemplate> Parser::JsonataField(const Json& value,
+                                                           const std::string& location,
+                                                           std::string name) {
+  json::Result<query::JsonataTemplate> compiled = query::JsonataTemplate::Compile(value, std::move(name));
+  if (!compiled.ok()) {
+    Schema(location, compiled.error().message);
+    return std::nullopt;
+  }
+  return std::move(compiled).value();
 }
 
 std::optional<query::PayloadTemplate> Parser::Template(const Json& object, std::string_view field,

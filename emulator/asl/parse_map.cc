@@ -39,10 +39,13 @@ void Parser::ParseMap(const Json& def, const std::string& location, int depth, b
     if (const Json* v = Find(def, "Items")) {
       if (!v->is_array() && !IsJsonataExpression(*v)) {
         TypeError(location, "Items", "an ARRAY or a JSONata expression");
+      } else {
+        state.items = JsonataField(*v, At(location, "Items"), "Items");
       }
-      state.items = *v;
     }
-    if (const Json* v = Find(def, "ItemSelector")) state.item_selector_raw = *v;
+    if (const Json* v = Find(def, "ItemSelector")) {
+      state.jsonata_item_selector = JsonataField(*v, At(location, "ItemSelector"), "ItemSelector");
+    }
   } else {
     if (const Json* v = Find(def, "ItemsPath")) {
       state.items_path = ReferencePath(*v, "ItemsPath", location);
@@ -72,7 +75,7 @@ void Parser::ParseMap(const Json& def, const std::string& location, int depth, b
 
   if (const Json* v = Find(def, "MaxConcurrency")) {
     if (jsonata && IsJsonataExpression(*v)) {
-      state.max_concurrency_expr = v->get<std::string>();
+      state.max_concurrency_expr = JsonataField(*v, At(location, "MaxConcurrency"), "MaxConcurrency");
     } else {
       state.max_concurrency =
           IntegerValue(*v, "MaxConcurrency", location, 0, std::numeric_limits<std::int64_t>::max(),
@@ -80,13 +83,19 @@ void Parser::ParseMap(const Json& def, const std::string& location, int depth, b
     }
   }
   if (const Json* v = Find(def, "ToleratedFailurePercentage")) {
-    if (!(jsonata && IsJsonataExpression(*v))) {
+    if (jsonata && IsJsonataExpression(*v)) {
+      state.tolerated_failure_percentage_expr = JsonataField(
+          *v, At(location, "ToleratedFailurePercentage"), "ToleratedFailurePercentage");
+    } else {
       state.tolerated_failure_percentage =
           Number(def, "ToleratedFailurePercentage", location, 0, 100, "a number between 0 and 100");
     }
   }
   if (const Json* v = Find(def, "ToleratedFailureCount")) {
-    if (!(jsonata && IsJsonataExpression(*v))) {
+    if (jsonata && IsJsonataExpression(*v)) {
+      state.tolerated_failure_count_expr =
+          JsonataField(*v, At(location, "ToleratedFailureCount"), "ToleratedFailureCount");
+    } else {
       state.tolerated_failure_count =
           IntegerValue(*v, "ToleratedFailureCount", location, 0,
                        std::numeric_limits<std::int64_t>::max(), "a non-negative integer");

@@ -121,11 +121,14 @@ void Parser::ParseCatch(const Json& def, const std::string& location, std::size_
       Schema(entry_at, fmt::format("A Catcher with '{}' must be the last Catcher", kStatesAll));
     }
     c.result_path = jsonata ? Dollar() : IoPath(entry, "ResultPath", entry_at, true);
+    const std::string field = fmt::format("Catch[{}]", i);
     if (jsonata) {
-      if (const Json* v = Find(entry, "Output")) c.output = *v;
+      if (const Json* v = Find(entry, "Output")) {
+        c.output = JsonataField(*v, At(entry_at, "Output"), field + "/Output");
+      }
     }
     if (const Json* v = Find(entry, "Assign")) c.assign = *v;
-    c.assignments = ParseAssign(entry, entry_at, jsonata);
+    c.assignments = ParseAssign(entry, entry_at, jsonata, field + "/Assign");
     String(entry, "Comment", entry_at);
     std::optional<std::string> next = String(entry, "Next", entry_at);
     if (Find(entry, "Next") == nullptr) Required(entry_at, "Next");

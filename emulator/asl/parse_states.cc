@@ -188,12 +188,15 @@ State Parser::ParseState(const Json& def, const std::string& name, const std::st
     if (const Json* v = Find(def, "Arguments")) {
       if (!v->is_object() && !IsJsonataExpression(*v)) {
         TypeError(location, "Arguments", "an OBJECT or a JSONata expression");
+      } else {
+        state.arguments = JsonataField(*v, At(location, "Arguments"), "Arguments");
       }
-      state.arguments = *v;
     }
   }
   if (takes("Output")) {
-    if (const Json* v = Find(def, "Output")) state.output = *v;
+    if (const Json* v = Find(def, "Output")) {
+      state.output = JsonataField(*v, At(location, "Output"), "Output");
+    }
   }
   if (takes("Assign")) {
     if (const Json* v = Find(def, "Assign")) state.assign = *v;
@@ -278,11 +281,11 @@ void Parser::ParseTask(const Json& def, const std::string& location, bool jsonat
   }
 
   auto seconds = [&](std::string_view field, std::optional<std::int64_t>& literal,
-                     std::optional<std::string>& expr) {
+                     std::optional<query::JsonataTemplate>& expr) {
     const Json* v = Find(def, field);
     if (v == nullptr) return;
     if (jsonata && IsJsonataExpression(*v)) {
-      expr = v->get<std::string>();
+      expr = JsonataField(*v, At(location, field), std::string(field));
       return;
     }
     literal = IntegerValue(*v, field, location, 1, kMaxSecondsField, "a positive integer");
@@ -349,10 +352,17 @@ void Parser::ParseChoice(const Json& def, const std::string& location, std::size
       }
       if (jsonata) {
         CheckFields(rule, rule_at, {"Condition", "Next", "Comment", "Assign", "Output"});
-        std::optional<std::string> condition = String(rule, "Condition", rule_at);
-        if (Find(rule, "Condition") == nullptr) Required(rule_at, "Condition");
-        branch.condition = condition.value_or("");
-        if (const Json* v = Find(rule, "Output")) branch.output = *v;
+        const std::string field = fmt::format("Choices[{}]", i);
+        if (const Json* v = Find(rule, "Condition"); v == nullptr) {
+          Required(rule_at, "Condition");
+        } else if (!v->is_boolean() && !IsJsonataExpression(*v)) {
+          TypeError(rule_at, "Condition", "a BOOLEAN or a JSONata expression");
+        } else {
+          branch.condition = JsonataField(*v, At(rule_at, "Condition"), field + "/Condition");
+        }
+        if (const Json* v = Find(rule, "Output")) {
+          branch.output = JsonataField(*v, At(rule_at, "Output"), field + "/Output");
+        }
       } else {
         // Assign belongs to the ASL state, not to the comparison: the query layer sees the
         // rule without it.
@@ -367,7 +377,8 @@ void Parser::ParseChoice(const Json& def, const std::string& location, std::size
         }
       }
       if (const Json* v = Find(rule, "Assign")) branch.assign = *v;
-      branch.assignments = ParseAssign(rule, rule_at, jsonata);
+      branch.assignments =
+          ParseAssign(rule, rule_at, jsonata, fmt::format("Choices[{}]/Assign", i));
       std::optional<std::string> next = String(rule, "Next", rule_at);
       // In JSONPath the rule compiler already asks for Next.
       if (Find(rule, "Next") == nullptr && jsonata) Required(rule_at, "Next");
@@ -398,7 +409,7 @@ void Parser::ParseWait(const Json& def, const std::string& location, bool jsonat
   }
   if (const Json* v = Find(def, "Seconds")) {
     if (jsonata && IsJsonataExpression(*v)) {
-      state.seconds_expr = v->get<std::string>();
+      state.seconds_expr = JsonataField(*v, At(location, "Seconds"), "Seconds");
     } else {
       state.seconds =
           IntegerValue(*v, "Seconds", location, 0, kMaxSecondsField, "a non-negative integer");
@@ -406,7 +417,7 @@ void Parser::ParseWait(const Json& def, const std::string& location, bool jsonat
   }
   if (const Json* v = Find(def, "Timestamp")) {
     if (jsonata && IsJsonataExpression(*v)) {
-      state.timestamp_expr = v->get<std::string>();
+      state.timestamp_expr = JsonataField(*v, At(location, "Timestamp"), "Timestamp");
     } else if (!v->is_string()) {
       TypeError(location, "Timestamp", "a STRING");
     } else {
@@ -423,9 +434,22 @@ void Parser::ParseWait(const Json& def, const std::string& location, bool jsonat
 }
 
 void Parser::ParseFail(const Json& def, const std::string& location, bool jsonata, State& state) {
+  if (jsonata) {
+    // Error and Cause are strings, and may be expressions.
+    for (auto [field, expr] : {std::pair{"Error", &state.error_expr},
+                               std::pair{"Cause", &state.cause_expr}}) {
+      if (!String(def, field, location)) continue;
+      const Json& v = *Find(def, field);
+      if (IsJsonataExpression(v)) {
+        *expr = JsonataField(v, At(location, field), field);
+      } else {
+        (field == std::string_view("Error") ? state.error : state.cause) = v.get<std::string>();
+      }
+    }
+    return;
+  }
   state.error = String(def, "Error", location);
   state.cause = String(def, "Cause", location);
-  if (jsonata) return;
   for (auto [text, field] : {std::pair{&state.error, "Error"}, std::pair{&state.cause, "Cause"}}) {
     if (*text && LooksLikePath(**text)) {
       Warn(kNoPath, At(location, field),

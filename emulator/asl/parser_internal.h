@@ -45,7 +45,7 @@ inline std::string AtIndex(const std::string& location, std::size_t index) {
   return json::ElementPath(json::PathStyle::kPointer, location, index);
 }
 using json::Find;
-bool IsJsonataExpression(const Json& value);
+using query::IsJsonataExpression;
 bool LooksLikePath(const std::string& text);
 
 // A transition by name, resolved to an index once every state of its machine is known.
@@ -124,6 +124,11 @@ class Parser {
   std::optional<query::JsonPath> IoPath(const Json& object, std::string_view field,
                                         const std::string& location, bool reference);
   static query::JsonPath Dollar();
+  // A JSONata state's field (Arguments, Output, Items, Seconds, ...), compiled: nullopt when the
+  // value is invalid (reported). `name` is the field as AWS names it at run time
+  // ("Choices[0]/Condition").
+  std::optional<query::JsonataTemplate> JsonataField(const Json& value, const std::string& location,
+                                                     std::string name);
   // A payload template (Parameters, ResultSelector, ItemSelector, Credentials).
   std::optional<query::PayloadTemplate> Template(const Json& object, std::string_view field,
                                                  const std::string& location);
@@ -155,8 +160,9 @@ class Parser {
 
   // Assign of `owner` (a state, a Choice rule, a Catcher) at `location`: nullopt when absent or
   // invalid. Checks the variable names and remembers them for CheckVariableScopes.
+  // `field` names it in JSONata's runtime errors ("Choices[0]/Assign").
   std::optional<query::Assign> ParseAssign(const Json& owner, const std::string& location,
-                                           bool jsonata);
+                                           bool jsonata, std::string field = "Assign");
   // A variable assigned in a Parallel branch or Map iteration must not share its name with one
   // assigned in a scope around it. Run once the whole definition is parsed.
   void CheckVariableScopes();

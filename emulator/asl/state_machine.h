@@ -15,6 +15,7 @@
 #include "emulator/query/assign.h"
 #include "emulator/query/choice_rule.h"
 #include "emulator/query/intrinsic.h"
+#include "emulator/query/jsonata_template.h"
 #include "emulator/query/json_path.h"
 #include "emulator/query/payload_template.h"
 #include "emulator/time/clock.h"
@@ -53,27 +54,28 @@ struct Catcher {
   // JSONPath: absent -> "$"; JSON null -> nullopt (the error output is discarded).
   std::optional<query::JsonPath> result_path;
   StateIndex next = kNoState;
-  // JSONata only, kept raw until JSONata is evaluated; null when absent.
-  nlohmann::ordered_json output;
-  nlohmann::ordered_json assign;
+  // JSONata only: what the state outputs when caught ($states.errorOutput when absent).
+  std::optional<query::JsonataTemplate> output;
+  nlohmann::ordered_json assign;  // raw; null when absent
   // Assign compiled (both languages): "$" is the error output. nullopt when absent.
   std::optional<query::Assign> assignments;
 };
 
 // One entry of a Choice state's "Choices".
 struct ChoiceBranch {
-  std::optional<query::ChoiceRule> rule;  // JSONPath: always present
-  std::string condition;                  // JSONata: the raw "Condition"
+  std::optional<query::ChoiceRule> rule;           // JSONPath: always present
+  std::optional<query::JsonataTemplate> condition;  // JSONata: always present
   StateIndex next = kNoState;
-  nlohmann::ordered_json assign;  // raw; null when absent
-  nlohmann::ordered_json output;  // JSONata, raw; null when absent
+  nlohmann::ordered_json assign;                 // raw; null when absent
+  std::optional<query::JsonataTemplate> output;  // JSONata; the state's Output when absent
   // Assign compiled, used when this rule matches: "$" is the state's effective input.
   std::optional<query::Assign> assignments;
 };
 
 // Every field AWS documents, for every state type; a field that does not apply to `type` keeps its
 // default. Paths follow io_processing.h: InputPath/OutputPath/ResultPath absent -> "$" compiled,
-// JSON null -> nullopt. JSONata expressions ("{% ... %}") are kept raw for a later issue.
+// JSON null -> nullopt. JSONata fields are compiled templates (query/jsonata_template.h): a
+// field that may hold an expression or a literal is a template either way.
 struct State {
   std::string name;
   StateType type = StateType::kPass;
@@ -91,9 +93,9 @@ struct State {
   std::optional<query::PayloadTemplate> parameters;  // also Map's older "Parameters"
   std::optional<query::PayloadTemplate> result_selector;
 
-  // JSONata (kept raw; null when absent). `assign` also applies to JSONPath states.
-  nlohmann::ordered_json arguments;
-  nlohmann::ordered_json output;
+  // JSONata; nullopt when absent. `assign` (raw; null when absent) applies to both languages.
+  std::optional<query::JsonataTemplate> arguments;
+  std::optional<query::JsonataTemplate> output;
   nlohmann::ordered_json assign;
   // Assign compiled (both languages); nullopt when absent. "$" is the result (after
   // ResultSelector) for Pass, Task, Parallel and Map; the effective input for Choice (used when
@@ -107,10 +109,10 @@ struct State {
   std::string resource;
   std::optional<std::int64_t> timeout_seconds;
   std::optional<query::JsonPath> timeout_seconds_path;
-  std::optional<std::string> timeout_seconds_expr;  // JSONata
+  std::optional<query::JsonataTemplate> timeout_seconds_expr;  // JSONata
   std::optional<std::int64_t> heartbeat_seconds;
   std::optional<query::JsonPath> heartbeat_seconds_path;
-  std::optional<std::string> heartbeat_seconds_expr;  // JSONata
+  std::optional<query::JsonataTemplate> heartbeat_seconds_expr;  // JSONata
   std::optional<query::PayloadTemplate> credentials;  // JSONPath
   nlohmann::ordered_json credentials_raw;                     // as written; null when absent
 
@@ -127,8 +129,8 @@ struct State {
   std::optional<time::Instant> timestamp;
   std::optional<query::JsonPath> seconds_path;
   std::optional<query::JsonPath> timestamp_path;
-  std::optional<std::string> seconds_expr;    // JSONata
-  std::optional<std::string> timestamp_expr;  // JSONata
+  std::optional<query::JsonataTemplate> seconds_expr;    // JSONata
+  std::optional<query::JsonataTemplate> timestamp_expr;  // JSONata
 
   // Fail. ErrorPath and CausePath are a reference path or an intrinsic function.
   std::optional<std::string> error;
@@ -137,6 +139,8 @@ struct State {
   std::optional<query::Intrinsic> error_intrinsic;
   std::optional<query::JsonPath> cause_path;
   std::optional<query::Intrinsic> cause_intrinsic;
+  std::optional<query::JsonataTemplate> error_expr;  // JSONata
+  std::optional<query::JsonataTemplate> cause_expr;  // JSONata
 
   // Parallel.
   std::vector<std::shared_ptr<const StateMachine>> branches;
@@ -146,12 +150,12 @@ struct State {
   ProcessorMode processor_mode = ProcessorMode::kInline;
   std::optional<ExecutionType> execution_type;  // DISTRIBUTED only
   std::optional<query::JsonPath> items_path;    // JSONPath: absent -> "$"
-  nlohmann::ordered_json items;                         // JSONata "Items"; null when absent
+  std::optional<query::JsonataTemplate> items;  // JSONata "Items"; the input when absent
   std::optional<query::PayloadTemplate> item_selector;
-  nlohmann::ordered_json item_selector_raw;             // JSONata "ItemSelector"; null when absent
+  std::optional<query::JsonataTemplate> jsonata_item_selector;  // JSONata "ItemSelector"
   std::optional<std::int64_t> max_concurrency;  // absent: 0, unlimited
   std::optional<query::JsonPath> max_concurrency_path;
-  std::optional<std::string> max_concurrency_expr;  // JSONata
+  std::optional<query::JsonataTemplate> max_concurrency_expr;  // JSONata
   // Distributed mode, validated for shape and kept as written; null when absent.
   nlohmann::ordered_json item_reader;
   std::optional<query::PayloadTemplate> item_reader_parameters;
@@ -162,6 +166,8 @@ struct State {
   std::optional<query::JsonPath> tolerated_failure_percentage_path;
   std::optional<std::int64_t> tolerated_failure_count;
   std::optional<query::JsonPath> tolerated_failure_count_path;
+  std::optional<query::JsonataTemplate> tolerated_failure_percentage_expr;  // JSONata
+  std::optional<query::JsonataTemplate> tolerated_failure_count_expr;       // JSONata
   std::string label;
 
   bool is_terminal() const {

@@ -9,28 +9,20 @@ std::vector<TemplateProblem> Assign::Compile(const nlohmann::ordered_json& assig
   std::vector<TemplateProblem> problems = PayloadTemplate::Compile(assign, &compiled);
   if (problems.empty() && out != nullptr) {
     out->template_ = std::move(compiled);
-    out->literal_ = nullptr;
-    out->has_expression_ = false;
+    out->jsonata_.reset();
   }
   return problems;
 }
 
-Assign Assign::Jsonata(nlohmann::ordered_json assign, bool has_expression) {
+Assign Assign::Jsonata(JsonataTemplate assign) {
   Assign out;
-  out.literal_ = std::move(assign);
-  out.has_expression_ = has_expression;
+  out.jsonata_ = std::move(assign);
   return out;
 }
 
 json::Result<nlohmann::ordered_json> Assign::Evaluate(const EvalContext& ctx) const {
   if (template_) return template_->Render(ctx);
-  // Refused at run time, not at creation: the definition is valid on AWS, and a state machine
-  // whose JSONata states never run their Assign still runs here.
-  if (has_expression_) {
-    return json::Error{"States.Runtime",
-                       "The field 'Assign' is not supported by this emulator yet."};
-  }
-  return literal_;
+  return jsonata_->Evaluate(ctx);
 }
 
 }  // namespace timeslip::query

@@ -6,8 +6,9 @@
 // value comes from a path or an intrinsic function ("total.$": "$.sum", "x.$": "$other"); any
 // other value is literal, "$.a" and "{% ... %}" included. What "$" reads depends on the state
 // (its result, its input, a Catch's error output): the caller passes it in the EvalContext.
-// In a JSONata state, values are literal unless they hold a "{% %}" expression, which this
-// emulator does not evaluate yet.
+// In a JSONata state, values are literal unless they hold a "{% %}" expression (a
+// JsonataTemplate), which reads $states.input, $states.result or $states.errorOutput as the
+// caller's EvalContext gives them.
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -15,6 +16,7 @@
 
 #include "emulator/json/result.h"
 #include "emulator/query/eval_context.h"
+#include "emulator/query/jsonata_template.h"
 #include "emulator/query/payload_template.h"
 
 namespace timeslip::query {
@@ -25,18 +27,16 @@ class Assign {
   // reports them, in document order; empty on success, when `out` holds the Assign. Variable
   // names are the parser's to check (VariableNameProblem).
   static std::vector<TemplateProblem> Compile(const nlohmann::ordered_json& assign, Assign* out);
-  // A JSONata Assign (an object). `has_expression`: some value holds a "{% %}" expression.
-  static Assign Jsonata(nlohmann::ordered_json assign, bool has_expression);
+  // A JSONata Assign (an object), compiled.
+  static Assign Jsonata(JsonataTemplate assign);
 
   // The variables to set, name -> value, in the order written. Errors: as PayloadTemplate's
-  // Render; Error{"States.Runtime", "The field 'Assign' is not supported by this emulator
-  // yet."} for a JSONata expression.
+  // Render, or JsonataTemplate's Evaluate.
   json::Result<nlohmann::ordered_json> Evaluate(const EvalContext& ctx) const;
 
  private:
   std::optional<PayloadTemplate> template_;  // JSONPath
-  nlohmann::ordered_json literal_;           // JSONata
-  bool has_expression_ = false;
+  std::optional<JsonataTemplate> jsonata_;
 };
 
 }  // namespace timeslip::query

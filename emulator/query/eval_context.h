@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emulator/query/variables.h"
+#include "emulator/time/clock.h"
 #include "emulator/time/rng.h"
 
 namespace timeslip::query {
@@ -32,6 +33,13 @@ class EvalContext {
   time::Rng* rng = nullptr;     // States.MathRandom and States.UUID draw here. Not owned.
   // What "$name" reads; null: no variables (every "$name" is undefined). Not owned.
   const VariableScope* variables = nullptr;
+
+  // JSONata's $states beyond input and context: the state's result (Output and Assign of Task,
+  // Parallel and Map) and a Catch's error output; null where the field cannot read them. Not
+  // owned. `now` is what JSONata's $now() and $millis() answer.
+  const nlohmann::ordered_json* result = nullptr;
+  const nlohmann::ordered_json* error_output = nullptr;
+  time::Instant now{};
 
  private:
   mutable const nlohmann::ordered_json* context_ = nullptr;

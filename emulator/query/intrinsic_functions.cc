@@ -12,6 +12,7 @@
 
 #include "emulator/json/equality.h"
 #include "emulator/json/parse.h"
+#include "emulator/query/digest.h"
 #include "emulator/query/intrinsic_internal.h"
 #include "emulator/time/rng.h"
 
@@ -296,35 +297,13 @@ json::Result<Json> Hash(const IntrinsicCall& call, Args& args, const EvalContext
                                : args[0].dump(-1, ' ', false, Json::error_handler_t::replace);
   if (json::Result<std::size_t> n = CheckLength(call, 0, data); !n.ok()) return n.error();
   const std::string& algorithm = args[1].get_ref<const std::string&>();
-  const EVP_MD* md = nullptr;
-  if (algorithm == "MD5") {
-    md = EVP_md5();
-  } else if (algorithm == "SHA-1") {
-    md = EVP_sha1();
-  } else if (algorithm == "SHA-256") {
-    md = EVP_sha256();
-  } else if (algorithm == "SHA-384") {
-    md = EVP_sha384();
-  } else if (algorithm == "SHA-512") {
-    md = EVP_sha512();
-  } else {
+  std::optional<std::string> hex = HexDigest(algorithm, data);
+  if (!hex) {
     return Failure(call, fmt::format("{} '{}' is not a supported hash algorithm; use MD5, SHA-1, "
                                      "SHA-256, SHA-384 or SHA-512",
                                      ArgLabel(*call.fn, 1), Snippet(algorithm)));
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &digest_len, md, nullptr) != 1) {
-    return Failure(call, fmt::format("computing {} failed", algorithm));
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(digest_len * 2);
-  for (unsigned int i = 0; i < digest_len; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return Json(std::move(hex));
+  return Json(std::move(*hex));
 }
 
 json::Result<Json> JsonMerge(const IntrinsicCall&, Args& args, const EvalContext&) {

@@ -302,15 +302,17 @@ TEST(ParseDefinitionTest, JsonataMachine) {
   EXPECT_EQ(m->query_language(), QueryLanguage::kJsonata);
   const State& t = StateNamed(*m, "T");
   EXPECT_EQ(t.query_language, QueryLanguage::kJsonata);
-  EXPECT_EQ(t.arguments["FunctionName"], "f");
-  EXPECT_EQ(t.output, "{% $states.result.Payload %}");
-  EXPECT_EQ(t.timeout_seconds_expr, "{% $timeout %}");
-  EXPECT_EQ(t.catchers[0].output, "{% $states.errorOutput %}");
+  EXPECT_EQ(t.arguments->raw()["FunctionName"], "f");
+  EXPECT_EQ(t.output->expression_text(), "$states.result.Payload");
+  EXPECT_EQ(t.output->field(), "Output");
+  EXPECT_EQ(t.timeout_seconds_expr->expression_text(), "$timeout");
+  EXPECT_EQ(t.catchers[0].output->field(), "Catch[0]/Output");
   const State& c = StateNamed(*m, "C");
   EXPECT_FALSE(c.choices[0].rule);
-  EXPECT_EQ(c.choices[0].condition, "{% $x > 1 %}");
-  EXPECT_EQ(StateNamed(*m, "W").seconds_expr, "{% $x %}");
-  EXPECT_EQ(StateNamed(*m, "M").items, "{% $states.input.items %}");
+  EXPECT_EQ(c.choices[0].condition->expression_text(), "$x > 1");
+  EXPECT_EQ(c.choices[0].condition->field(), "Choices[0]/Condition");
+  EXPECT_EQ(StateNamed(*m, "W").seconds_expr->expression_text(), "$x");
+  EXPECT_EQ(StateNamed(*m, "M").items->expression_text(), "$states.input.items");
   EXPECT_EQ(StateNamed(*m, "M").item_processor->state(0).query_language, QueryLanguage::kJsonata);
 }
 

@@ -110,7 +110,9 @@ ServiceScript ScriptServices(const Json& c) {
   for (const Json& resource : resources) {
     const std::string type = Field(resource, "type");
     if (type == "lambda") {
-      const std::string_view file = BaseName(Field(resource, "handler_file"));
+      // BaseName views its argument: keep the path alive while `file` is read.
+      const std::string handler_path = Field(resource, "handler_file");
+      const std::string_view file = BaseName(handler_path);
       const LambdaHandler* handler = nullptr;
       for (const LambdaHandler& h : kLambdaHandlers) {
         if (h.file == file) handler = &h;

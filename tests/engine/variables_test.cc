@@ -295,7 +295,7 @@ TEST(VariablesTest, SizeQuotasAreDataLimitExceeded) {
   EXPECT_NE(run.cause().find("'S50'"), std::string::npos) << run.cause();
 }
 
-TEST(VariablesTest, JsonataStatesAssignLiteralsAndRefuseExpressionsByName) {
+TEST(VariablesTest, JsonataStatesAssignLiteralsAndExpressions) {
   TestEngine t;
   Execution& run = t.Start(R"j({"StartAt":"P","States":{
       "P":{"Type":"Pass","QueryLanguage":"JSONata","Assign":{"x":{"a":"$.b"}},"Next":"Q"},
@@ -304,13 +304,21 @@ TEST(VariablesTest, JsonataStatesAssignLiteralsAndRefuseExpressionsByName) {
   ASSERT_EQ(run.status(), ExecutionStatus::kSucceeded) << run.cause();
   EXPECT_EQ(*run.output(), Json::parse(R"j({"a":"$.b"})j"));
 
-  Execution& refused = t.Start(R"j({"QueryLanguage":"JSONata","StartAt":"P","States":{
-      "P":{"Type":"Pass","Assign":{"x":"{% 1 + 1 %}"},"End":true}}})j");
+  Execution& evaluated = t.Start(R"j({"StartAt":"P","States":{
+      "P":{"Type":"Pass","QueryLanguage":"JSONata","Assign":{"x":"{% 1 + 1 %}"},"Next":"Q"},
+      "Q":{"Type":"Pass","OutputPath":"$x","End":true}}})j");
   t.RunToCompletion();
-  EXPECT_EQ(refused.error(), "States.Runtime");
-  EXPECT_EQ(refused.cause(),
+  ASSERT_EQ(evaluated.status(), ExecutionStatus::kSucceeded) << evaluated.cause();
+  EXPECT_EQ(*evaluated.output(), Json(2));
+
+  Execution& undefined = t.Start(R"j({"QueryLanguage":"JSONata","StartAt":"P","States":{
+      "P":{"Type":"Pass","Assign":{"x":"{% $nothing %}"},"End":true}}})j");
+  t.RunToCompletion();
+  EXPECT_EQ(undefined.error(), "States.QueryEvaluationError");
+  EXPECT_EQ(undefined.cause(),
             "An error occurred while executing the state 'P' (entered at the event id #2). The "
-            "field 'Assign' is not supported by this emulator yet.");
+            "JSONata expression '$nothing' specified for the field 'Assign/x' returned nothing "
+            "(undefined).");
 }
 
 TEST(VariablesTest, RedriveGoesOnWithTheVariablesAssignedBeforeTheFailure) {

@@ -180,15 +180,20 @@ TEST(AssignTest, JsonPathAssignReadsLikeParameters) {
             "function call");
 }
 
-TEST(AssignTest, JsonataAssignsLiteralsAndRefusesExpressions) {
+TEST(AssignTest, JsonataAssignsLiteralsAndEvaluatesExpressions) {
   WithVariables w("{}", "{}");
-  EXPECT_EQ(Assign::Jsonata(Json::parse(R"({"x":"$.a"})"), false).Evaluate(w.ctx()).value(),
-            Json::parse(R"({"x":"$.a"})"));
-  json::Result<Json> refused =
-      Assign::Jsonata(Json::parse(R"({"x":"{% 1 %}"})"), true).Evaluate(w.ctx());
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().name, "States.Runtime");
-  EXPECT_EQ(refused.error().message, "The field 'Assign' is not supported by this emulator yet.");
+  auto compile = [](const char* text) {
+    return Assign::Jsonata(JsonataTemplate::Compile(Json::parse(text), "Assign").value());
+  };
+  EXPECT_EQ(compile(R"({"x":"$.a"})").Evaluate(w.ctx()).value(), Json::parse(R"({"x":"$.a"})"));
+  EXPECT_EQ(compile(R"({"x":"{% 1 + 2 %}"})").Evaluate(w.ctx()).value(),
+            Json::parse(R"({"x":3})"));
+  json::Result<Json> undefined = compile(R"({"x":"{% $nothing %}"})").Evaluate(w.ctx());
+  ASSERT_FALSE(undefined.ok());
+  EXPECT_EQ(undefined.error().name, "States.QueryEvaluationError");
+  EXPECT_EQ(undefined.error().message,
+            "The JSONata expression '$nothing' specified for the field 'Assign/x' returned "
+            "nothing (undefined).");
 }
 
 }  // namespace
