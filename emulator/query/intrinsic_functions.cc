@@ -12,6 +12,7 @@
 
 #include "emulator/json/equality.h"
 #include "emulator/json/parse.h"
+#include "emulator/query/array_functions.h"
 #include "emulator/query/digest.h"
 #include "emulator/query/intrinsic_internal.h"
 #include "emulator/time/rng.h"
@@ -23,7 +24,6 @@ using Json = nlohmann::ordered_json;
 using Args = std::vector<Json>;
 
 // "The new array can contain up to 1000 elements."
-constexpr std::int64_t kMaxRangeElements = 1000;
 // Base64Encode, Base64Decode and Hash take strings "of up to 10,000 characters".
 constexpr std::size_t kMaxEncodeChars = 10000;
 // MathAdd: "integer values in the range of -2147483648 and 2147483647".
@@ -176,17 +176,7 @@ json::Result<Json> ArrayPartition(const IntrinsicCall& call, Args& args, const E
     return Failure(call, fmt::format("{} must be a positive integer, got {}", ArgLabel(*call.fn, 1),
                                      ValueSnippet(args[1])));
   }
-  const std::size_t chunk = static_cast<std::size_t>(size.value());
-  Json out = Json::array();
-  Json& items = args[0];
-  for (std::size_t i = 0; i < items.size(); i += chunk) {
-    Json part = Json::array();
-    for (std::size_t j = i; j < std::min(items.size(), i + chunk); ++j) {
-      part.push_back(std::move(items[j]));
-    }
-    out.push_back(std::move(part));
-  }
-  return out;
+  return PartitionArray(std::move(args[0]), static_cast<std::size_t>(size.value()));
 }
 
 json::Result<Json> ArrayContains(const IntrinsicCall&, Args& args, const EvalContext&) {
@@ -205,15 +195,12 @@ json::Result<Json> ArrayRange(const IntrinsicCall& call, Args& args, const EvalC
   const auto [start, end, step] = n;
   if (step == 0) return Failure(call, fmt::format("{} must not be 0", ArgLabel(*call.fn, 2)));
   // Inclusive of `end`; a step pointing away from `end` gives just nothing.
-  std::int64_t count = 0;
-  if ((step > 0 && start <= end) || (step < 0 && start >= end)) count = (end - start) / step + 1;
+  const std::int64_t count = RangeLength(start, end, step);
   if (count > kMaxRangeElements) {
     return Failure(call, fmt::format("the range would have {} elements; at most {} are allowed",
                                      count, kMaxRangeElements));
   }
-  Json out = Json::array();
-  for (std::int64_t i = 0; i < count; ++i) out.push_back(start + i * step);
-  return out;
+  return RangeArray(start, step, count);
 }
 
 json::Result<Json> ArrayGetItem(const IntrinsicCall& call, Args& args, const EvalContext&) {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "emulator/json/parse.h"
+#include "emulator/query/array_functions.h"
 #include "emulator/query/digest.h"
 
 namespace timeslip::query {
@@ -23,9 +24,6 @@ enum : StepFunctionsFunctions {
   kUuid = 1u << 4,
   kParse = 1u << 5,
 };
-
-// As States.ArrayRange: at most 1,000 elements.
-constexpr std::int64_t kMaxRangeElements = 1000;
 
 // Uncoded: AWS words these failures itself, after a colon.
 [[noreturn]] void Fail(std::string message) { throw jsonata::Error("", message); }
@@ -44,14 +42,7 @@ std::optional<Json> Partition(const Args& args) {
   const Json& items = *args.at(0);
   std::int64_t size = Integer(args.at(1), "$partition", "the chunk size");
   if (size <= 0) Fail(fmt::format("$partition: the chunk size must be positive, got {}", size));
-  Json out = Json::array();
-  const auto chunk = static_cast<std::size_t>(size);
-  for (std::size_t i = 0; i < items.size(); i += chunk) {
-    Json part = Json::array();
-    for (std::size_t j = i; j < std::min(items.size(), i + chunk); ++j) part.push_back(items[j]);
-    out.push_back(std::move(part));
-  }
-  return out;
+  return PartitionArray(items, static_cast<std::size_t>(size));
 }
 
 std::optional<Json> Range(const Args& args) {
@@ -59,15 +50,12 @@ std::optional<Json> Range(const Args& args) {
   std::int64_t end = Integer(args.at(1), "$range", "the end");
   std::int64_t step = Integer(args.at(2), "$range", "the step");
   if (step == 0) Fail("$range: the step must not be 0");
-  std::int64_t count = 0;
-  if ((step > 0 && start <= end) || (step < 0 && start >= end)) count = (end - start) / step + 1;
+  const std::int64_t count = RangeLength(start, end, step);
   if (count > kMaxRangeElements) {
     Fail(fmt::format("$range: the range would have {} elements; at most {} are allowed", count,
                      kMaxRangeElements));
   }
-  Json out = Json::array();
-  for (std::int64_t i = 0; i < count; ++i) out.push_back(start + i * step);
-  return out;
+  return RangeArray(start, step, count);
 }
 
 std::optional<Json> Hash(const Args& args) {

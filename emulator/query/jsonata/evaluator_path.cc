@@ -34,16 +34,6 @@ void ForEachItem(const Value& v, F&& f) {
   }
 }
 
-// The reference's $append, used to gather a group's members.
-Value AppendValues(const Value& a, const Value& b) {
-  if (a.undefined()) return b;
-  if (b.undefined()) return a;
-  auto out = std::make_shared<Array>();
-  AppendFlat(*out, a);
-  AppendFlat(*out, b);
-  return Value::Of(std::move(out));
-}
-
 }  // namespace
 
 Value Evaluator::EvalPath(const Node& n, const Value& input, const FramePtr& frame) {

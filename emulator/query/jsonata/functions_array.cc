@@ -9,13 +9,7 @@ namespace timeslip::query::jsonata {
 namespace {
 
 Value Append(Evaluator&, std::vector<Value>& args, const Value&) {
-  Value a = Arg(args, 0), b = Arg(args, 1);
-  if (a.undefined()) return b;
-  if (b.undefined()) return a;
-  auto out = std::make_shared<Array>();
-  AppendFlat(*out, a);
-  AppendFlat(*out, b);
-  return Value::Of(std::move(out));
+  return AppendValues(Arg(args, 0), Arg(args, 1));
 }
 
 Value Reverse(Evaluator&, std::vector<Value>& args, const Value&) {

@@ -213,7 +213,7 @@ Token Lexer::ReadString(char quote) {
             pos_ += 6;
           }
         }
-        AppendUtf8(out, static_cast<char32_t>(cp));
+        json::AppendUtf8(static_cast<char32_t>(cp), out);
         break;
       }
       default:

@@ -4,25 +4,9 @@
 #include <string>
 #include <string_view>
 
-namespace timeslip::query::jsonata {
+#include "emulator/json/utf8.h"
 
-inline void AppendUtf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+namespace timeslip::query::jsonata {
 
 inline std::u32string DecodeUtf8(std::string_view s) {
   std::u32string out;
@@ -43,7 +27,7 @@ inline std::u32string DecodeUtf8(std::string_view s) {
 inline std::string EncodeUtf8(std::u32string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char32_t cp : s) AppendUtf8(out, cp);
+  for (char32_t cp : s) json::AppendUtf8(cp, out);
   return out;
 }
 

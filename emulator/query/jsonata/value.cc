@@ -56,41 +56,10 @@ Value Value::Of(std::shared_ptr<const Function> f, Kind kind) {
   return v;
 }
 
+// A whole document is its own owner: the same as a node of it.
 Value Value::FromJson(std::shared_ptr<const Json> node) {
-  Value v;
-  switch (node->type()) {
-    case Json::value_t::null:
-      v.kind_ = Kind::kNull;
-      return v;
-    case Json::value_t::boolean:
-      v.kind_ = Kind::kBool;
-      v.bool_ = node->get<bool>();
-      return v;
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-      v.kind_ = Kind::kNumber;
-      v.number_ = node->get<double>();
-      return v;
-    case Json::value_t::string: {
-      const std::string* s = node->get_ptr<const std::string*>();
-      v.kind_ = Kind::kString;
-      v.ptr_ = std::shared_ptr<const std::string>(node, s);
-      return v;
-    }
-    case Json::value_t::array:
-      v.kind_ = Kind::kArray;
-      v.json_ = true;
-      v.ptr_ = std::move(node);
-      return v;
-    case Json::value_t::object:
-      v.kind_ = Kind::kObject;
-      v.json_ = true;
-      v.ptr_ = std::move(node);
-      return v;
-    default:
-      return v;
-  }
+  const Json* root = node.get();
+  return FromJsonNode(node, root);
 }
 
 Value Value::FromJsonNode(const std::shared_ptr<const void>& owner, const Json* node) {
@@ -223,6 +192,15 @@ Value MakeSequence(std::vector<Value> items) {
   auto a = Array::Sequence();
   a->items = std::move(items);
   return Value::Of(std::move(a));
+}
+
+Value AppendValues(const Value& a, const Value& b) {
+  if (a.undefined()) return b;
+  if (b.undefined()) return a;
+  auto out = std::make_shared<Array>();
+  AppendFlat(*out, a);
+  AppendFlat(*out, b);
+  return Value::Of(std::move(out));
 }
 
 void AppendFlat(Array& out, const Value& v) {

@@ -168,6 +168,8 @@ void Value::ForEachField(F&& f) const {
 Value MakeSequence(std::vector<Value> items);
 // The reference's flattening rule: arrays are appended item by item, others pushed.
 void AppendFlat(Array& out, const Value& v);
+// The reference's $append: `a` then `b`, flattened; either alone when the other is undefined.
+Value AppendValues(const Value& a, const Value& b);
 bool DeepEqual(const Value& a, const Value& b);
 // JavaScript's truthiness as JSONata defines it ($boolean).
 bool ToBoolean(const Value& v);
