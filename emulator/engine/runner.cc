@@ -127,6 +127,7 @@ query::EvalContext Runner::Ctx(Frame& frame, const nlohmann::ordered_json& input
   query::EvalContext ctx(
       input, [this, &frame]() -> const nlohmann::ordered_json& { return Context(frame); }, &engine_.rng());
   ctx.variables = &frame.scope;
+  ctx.now = engine_.Now();  // JSONata's $now() and $millis()
   return ctx;
 }
 
@@ -271,6 +272,10 @@ void Runner::Attempt(const FramePtr& frame) {
 
 json::Result<nlohmann::ordered_json> Runner::EffectiveParameters(Frame& frame) {
   const asl::State& state = StateOf(frame);
+  if (state.arguments) {  // JSONata: Arguments read $states.input; without them, the input
+    frame.effective_input = nullptr;
+    return state.arguments->Evaluate(Ctx(frame, frame.input));
+  }
   if (state.parameters && SelectsAll(state.input_path)) {
     // Parameters read the input where it is: no copy of it (EffectiveInput finds it there).
     frame.effective_input = nullptr;
@@ -289,6 +294,9 @@ json::Result<nlohmann::ordered_json> Runner::EffectiveParameters(Frame& frame) {
 
 void Runner::FinishWithResult(const FramePtr& frame, nlohmann::ordered_json result) {
   const asl::State& state = StateOf(*frame);
+  if (state.query_language == asl::QueryLanguage::kJsonata) {
+    return FinishJsonata(frame, &result, asl::kNoState, state.output, state.assignments);
+  }
   if (state.result_selector) {
     json::Result<nlohmann::ordered_json> selected = state.result_selector->Render(Ctx(*frame, result));
     if (!selected.ok()) return Raise(frame, selected.error());
@@ -416,9 +424,12 @@ void Runner::Raise(const FramePtr& frame, json::Error error, bool from_task_resu
     for (const asl::Catcher& catcher : state.catchers) {
       if (!ErrorMatches(catcher.error_equals, error.name, from_task_result)) continue;
       nlohmann::ordered_json error_output = {{"Error", error.name}, {"Cause", error.message}};
-      // The Catcher's Assign reads the error output as "$", and sets variables in the scope the
-      // state runs in.
-      if (json::Status s = EvaluateAssign(*frame, catcher.assignments, error_output); !s.ok()) {
+      // The Catcher's Assign reads the error output (JSONPath "$", JSONata $states.errorOutput),
+      // and sets variables in the scope the state runs in.
+      const bool jsonata = state.query_language == asl::QueryLanguage::kJsonata;
+      query::EvalContext ctx = jsonata ? Ctx(*frame, frame->input) : Ctx(*frame, error_output);
+      if (jsonata) ctx.error_output = &error_output;
+      if (json::Status s = EvaluateAssign(*frame, catcher.assignments, ctx); !s.ok()) {
         json::Error failed = s.error();
         if (failed.name == asl::kStatesRuntime || failed.name == asl::kStatesQueryEvaluationError) {
           failed.message =
@@ -427,8 +438,17 @@ void Runner::Raise(const FramePtr& frame, json::Error error, bool from_task_resu
         return EndFrame(frame, std::move(failed));
       }
       json::Result<nlohmann::ordered_json> output =
-          query::ApplyResultPath(catcher.result_path, frame->input, std::move(error_output));
-      if (!output.ok()) return EndFrame(frame, output.error());
+          catcher.output ? catcher.output->Evaluate(ctx)
+                         : query::ApplyResultPath(catcher.result_path, frame->input,
+                                                  std::move(error_output));
+      if (!output.ok()) {
+        json::Error failed = output.error();
+        if (failed.name == asl::kStatesQueryEvaluationError) {
+          failed.message =
+              RuntimeCause(state.name, frame->entered_event_id, std::move(failed.message));
+        }
+        return EndFrame(frame, std::move(failed));
+      }
       nlohmann::ordered_json details = {{"name", state.name},
                                         {"output", Text(output.value())},
                                         {"outputDetails", {{"truncated", false}}}};

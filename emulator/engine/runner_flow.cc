@@ -61,6 +61,29 @@ json::Result<time::Instant> WaitDue(const asl::State& state, const query::EvalCo
           QuotedWaitValue(*state.timestamp_path, v.value()));
     }
     due = *at;
+  } else if (state.seconds_expr) {
+    json::Result<nlohmann::ordered_json> v = state.seconds_expr->Evaluate(ctx);
+    if (!v.ok()) return v.error();
+    if (!v.value().is_number_integer() || v.value().get<std::int64_t>() < 0) {
+      return state.seconds_expr->UnexpectedType("non-negative integer", v.value());
+    }
+    if (v.value().get<std::int64_t>() > kMaxWaitDelaySeconds) {
+      return RuntimeError("Wait state delay is too long.");
+    }
+    due += std::chrono::seconds(v.value().get<std::int64_t>());
+  } else if (state.timestamp_expr) {
+    json::Result<nlohmann::ordered_json> v = state.timestamp_expr->Evaluate(ctx);
+    if (!v.ok()) return v.error();
+    std::optional<time::Instant> at;
+    if (v.value().is_string()) at = time::ParseRfc3339(v.value().get<std::string>());
+    if (!at) {
+      return json::Error{std::string(asl::kStatesQueryEvaluationError),
+                         "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
+                         "date-time format string: " +
+                             (v.value().is_string() ? v.value().get<std::string>()
+                                                    : v.value().dump())};
+    }
+    due = *at;
   }
   if (due - now > std::chrono::seconds(kMaxWaitDelaySeconds)) {
     return RuntimeError("Wait state delay is too long.");
@@ -72,6 +95,9 @@ json::Result<time::Instant> WaitDue(const asl::State& state, const query::EvalCo
 
 void Runner::RunPass(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
+  if (state.query_language == asl::QueryLanguage::kJsonata) {
+    return FinishJsonata(frame, nullptr, asl::kNoState, state.output, state.assignments);
+  }
   nlohmann::ordered_json result;
   if (state.result) {
     // The Result replaces whatever InputPath and Parameters would make; only a failing
@@ -102,13 +128,13 @@ void Runner::RunPass(const FramePtr& frame) {
 
 void Runner::RunChoice(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
+  if (state.query_language == asl::QueryLanguage::kJsonata) return RunChoiceJsonata(frame);
   json::Result<nlohmann::ordered_json> effective = TakeInputPath(*frame);
   if (!effective.ok()) return Raise(frame, effective.error());
   asl::StateIndex next = state.default_next;
   // The matched rule's Assign, or the state's when none matched (and Default is taken).
   const std::optional<query::Assign>* assignments = &state.assignments;
   for (const asl::ChoiceBranch& branch : state.choices) {
-    if (!branch.rule) continue;  // JSONata conditions come with the JSONata issue
     json::Result<bool> matched = branch.rule->Evaluate(Ctx(*frame, effective.value()));
     if (!matched.ok()) return Raise(frame, matched.error());
     if (matched.value()) {
@@ -135,6 +161,18 @@ void Runner::RunChoice(const FramePtr& frame) {
 
 void Runner::RunWait(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
+  if (state.query_language == asl::QueryLanguage::kJsonata) {
+    json::Result<time::Instant> due = WaitDue(state, Ctx(*frame, frame->input), engine_.Now());
+    if (!due.ok()) return Raise(frame, due.error());
+    AddTimer(
+        frame, std::max(due.value(), engine_.Now()),
+        [this](const FramePtr& f) {
+          const asl::State& s = StateOf(*f);
+          FinishJsonata(f, nullptr, asl::kNoState, s.output, s.assignments);
+        },
+        time::TimerKind::kInternal);
+    return;
+  }
   json::Result<nlohmann::ordered_json> effective = TakeInputPath(*frame);
   if (!effective.ok()) return Raise(frame, effective.error());
   json::Result<time::Instant> due = WaitDue(state, Ctx(*frame, effective.value()), engine_.Now());
@@ -159,6 +197,9 @@ void Runner::RunWait(const FramePtr& frame) {
 
 void Runner::RunSucceed(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
+  if (state.query_language == asl::QueryLanguage::kJsonata) {
+    return FinishJsonata(frame, nullptr, asl::kNoState, state.output, state.assignments);
+  }
   json::Result<nlohmann::ordered_json> effective = TakeInputPath(*frame);
   if (!effective.ok()) return Raise(frame, effective.error());
   json::Result<nlohmann::ordered_json> output =
@@ -170,6 +211,7 @@ void Runner::RunSucceed(const FramePtr& frame) {
 
 void Runner::RunFail(const FramePtr& frame) {
   const asl::State& state = StateOf(*frame);
+  if (state.query_language == asl::QueryLanguage::kJsonata) return RunFailJsonata(frame);
   auto read = [&](const std::optional<std::string>& literal,
                   const std::optional<query::JsonPath>& path,
                   const std::optional<query::Intrinsic>& intrinsic,

@@ -137,6 +137,17 @@ class Runner {
   void FinishExecution(ExecutionStatus status, std::optional<nlohmann::ordered_json> output,
                        std::string error, std::string cause);
 
+  // JSONata states (runner_jsonata.cc). Assign, then Output (absent: the result, or the input
+  // when there is none), both reading $states.input (the state's input) and $states.result
+  // (`result`, null for states without one); then Exit to `next`.
+  void FinishJsonata(const FramePtr& frame, const nlohmann::ordered_json* result,
+                     asl::StateIndex next, const std::optional<query::JsonataTemplate>& output,
+                     const std::optional<query::Assign>& assign);
+  void RunChoiceJsonata(const FramePtr& frame);
+  void RunFailJsonata(const FramePtr& frame);
+  // Items, or the input: the array a JSONata Map iterates over.
+  json::Result<nlohmann::ordered_json> JsonataItems(Frame& frame);
+
   // Per state type.
   void RunPass(const FramePtr& frame);
   void RunTask(const FramePtr& frame);
@@ -189,6 +200,9 @@ class Runner {
   // the Assign's own; States.DataLimitExceeded past AWS's quotas (limits.h).
   json::Status EvaluateAssign(Frame& frame, const std::optional<query::Assign>& assign,
                               const nlohmann::ordered_json& dollar);
+  // The same with `ctx` as the Assign reads it (JSONata: $states.input, result, errorOutput).
+  json::Status EvaluateAssign(Frame& frame, const std::optional<query::Assign>& assign,
+                              const query::EvalContext& ctx);
   // Sets what the exiting state assigned, and adds assignedVariables to its Exited event's
   // `details`, as AWS shows them.
   void CommitAssigned(Frame& frame, nlohmann::ordered_json& details);

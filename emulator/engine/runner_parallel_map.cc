@@ -63,6 +63,14 @@ json::Error RuntimeError(std::string message) {
 
 // MaxConcurrency, or the value MaxConcurrencyPath selects; 0 means no limit.
 json::Result<std::size_t> MaxConcurrency(const asl::State& state, const query::EvalContext& ctx) {
+  if (state.max_concurrency_expr) {
+    json::Result<nlohmann::ordered_json> v = state.max_concurrency_expr->Evaluate(ctx);
+    if (!v.ok()) return v.error();
+    if (!v.value().is_number_integer() || v.value().get<std::int64_t>() < 0) {
+      return state.max_concurrency_expr->UnexpectedType("non-negative integer", v.value());
+    }
+    return static_cast<std::size_t>(v.value().get<std::int64_t>());
+  }
   if (!state.max_concurrency_path) {
     return static_cast<std::size_t>(std::max<std::int64_t>(0, state.max_concurrency.value_or(0)));
   }
@@ -85,6 +93,21 @@ json::Result<std::size_t> MaxConcurrency(const asl::State& state, const query::E
 // percentage and a count. (The thresholds themselves matter only to Distributed Map Runs, whose
 // failures are not tolerated here yet: a failed iteration fails the Map.)
 json::Status CheckToleratedFailures(const asl::State& state, const query::EvalContext& ctx) {
+  if (state.tolerated_failure_percentage_expr) {
+    json::Result<nlohmann::ordered_json> v = state.tolerated_failure_percentage_expr->Evaluate(ctx);
+    if (!v.ok()) return v.error();
+    if (!v.value().is_number() || v.value().get<double>() < 0 || v.value().get<double>() > 100) {
+      return state.tolerated_failure_percentage_expr->UnexpectedType("number between 0 and 100",
+                                                                      v.value());
+    }
+  }
+  if (state.tolerated_failure_count_expr) {
+    json::Result<nlohmann::ordered_json> v = state.tolerated_failure_count_expr->Evaluate(ctx);
+    if (!v.ok()) return v.error();
+    if (!v.value().is_number_integer() || v.value().get<std::int64_t>() < 0) {
+      return state.tolerated_failure_count_expr->UnexpectedType("non-negative integer", v.value());
+    }
+  }
   if (state.tolerated_failure_percentage_path) {
     const query::JsonPath& path = *state.tolerated_failure_percentage_path;
     json::Result<nlohmann::ordered_json> selected = path.Select(ctx);
@@ -167,7 +190,11 @@ void Runner::RunMap(const FramePtr& frame) {
     }
   }
   nlohmann::ordered_json items;
-  if (state.items_path) {
+  if (state.query_language == asl::QueryLanguage::kJsonata) {
+    json::Result<nlohmann::ordered_json> evaluated = JsonataItems(*frame);
+    if (!evaluated.ok()) return Raise(frame, evaluated.error());
+    items = std::move(evaluated).value();
+  } else if (state.items_path) {
     json::Result<nlohmann::ordered_json> selected =
         state.items_path->Select(Ctx(*frame, frame->effective_input));
     if (!selected.ok()) return Raise(frame, AsRuntimeError(selected.error()));
@@ -181,6 +208,7 @@ void Runner::RunMap(const FramePtr& frame) {
                                      "array: {}",
                                      state.name, items.dump())});
   }
+  // JSONata expressions read $states.input: the state's input, which is its effective input.
   query::EvalContext ctx = Ctx(*frame, frame->effective_input);
   json::Result<std::size_t> concurrency = MaxConcurrency(state, ctx);
   if (!concurrency.ok()) return Raise(frame, concurrency.error());
@@ -210,7 +238,17 @@ void Runner::RunMap(const FramePtr& frame) {
 void Runner::StartMapIteration(const FramePtr& frame, std::size_t index) {
   const asl::State& state = StateOf(*frame);
   nlohmann::ordered_json input;
-  if (state.item_selector) {
+  if (state.jsonata_item_selector) {
+    // $states.context.Map.Item holds this iteration's index and value.
+    frame->map_item = {{"Index", index}, {"Value", frame->items[index]}};
+    frame->context_valid = false;
+    json::Result<nlohmann::ordered_json> rendered =
+        state.jsonata_item_selector->Evaluate(Ctx(*frame, frame->effective_input));
+    frame->map_item = nullptr;
+    frame->context_valid = false;
+    if (!rendered.ok()) return Raise(frame, rendered.error());
+    input = std::move(rendered).value();
+  } else if (state.item_selector) {
     // ItemSelector reads the Map's input as "$", and "$$" is the Map state's context with
     // this iteration's Map.Item.
     frame->map_item = {{"Index", index}, {"Value", frame->items[index]}};

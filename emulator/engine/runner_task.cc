@@ -21,13 +21,25 @@ using json::Text;
 // most what TimeoutSeconds itself may be.
 json::Result<int> SecondsFromPath(const query::JsonPath& path, const query::EvalContext& ctx,
                                   const char* field) {
-  json::Result<nlohmann::ordered_json> v = path.Select(ctx);
-  if (!v.ok()) return AsRuntimeError(v.error());
+  json::Result<nlohmann::ordered_json> v = query::SelectOrExplain(path, ctx);
+  if (!v.ok()) return v.error();
   if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0 ||
       v.value().get<std::int64_t>() > kMaxTaskTimeoutSeconds) {
     return json::Error{std::string(asl::kStatesRuntime),
                        fmt::format("The {} '{}' does not reference a positive integer: {}", field,
                                    path.text(), v.value().dump())};
+  }
+  return static_cast<int>(v.value().get<std::int64_t>());
+}
+
+// TimeoutSeconds / HeartbeatSeconds as a JSONata expression: the same bounds.
+json::Result<int> SecondsFromJsonata(const query::JsonataTemplate& expr,
+                                     const query::EvalContext& ctx) {
+  json::Result<nlohmann::ordered_json> v = expr.Evaluate(ctx);
+  if (!v.ok()) return v.error();
+  if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0 ||
+      v.value().get<std::int64_t>() > kMaxTaskTimeoutSeconds) {
+    return expr.UnexpectedType("positive integer", v.value());
   }
   return static_cast<int>(v.value().get<std::int64_t>());
 }
@@ -68,6 +80,13 @@ void Runner::RunTask(const FramePtr& frame) {
         SecondsFromPath(*state.heartbeat_seconds_path, ctx, "HeartbeatSecondsPath");
     if (!h.ok()) return Raise(frame, h.error());
     heartbeat = h.value();
+  }
+  for (auto [expr, seconds] : {std::pair{&state.timeout_seconds_expr, &timeout},
+                               std::pair{&state.heartbeat_seconds_expr, &heartbeat}}) {
+    if (!*expr) continue;
+    json::Result<int> v = SecondsFromJsonata(**expr, Ctx(*frame, frame->input));
+    if (!v.ok()) return Raise(frame, v.error());
+    *seconds = v.value();
   }
   if (wants_token) {
     internals_.RegisterToken(frame->task_token, TokenEntry{this, frame, frame->epoch});

@@ -26,10 +26,15 @@ json::Error AsRuntimeError(json::Error error) {
 
 json::Status Runner::EvaluateAssign(Frame& frame, const std::optional<query::Assign>& assign,
                                     const Json& dollar) {
+  return EvaluateAssign(frame, assign, Ctx(frame, dollar));
+}
+
+json::Status Runner::EvaluateAssign(Frame& frame, const std::optional<query::Assign>& assign,
+                                    const query::EvalContext& ctx) {
   frame.assigned = nullptr;
   frame.assigned_texts = nullptr;
   if (!assign) return json::Ok();
-  json::Result<Json> values = assign->Evaluate(Ctx(frame, dollar));
+  json::Result<Json> values = assign->Evaluate(ctx);
   if (!values.ok()) return values.error();
   const std::string& state = StateOf(frame).name;
   Json texts = Json::object();

@@ -5,13 +5,17 @@
 namespace timeslip::query {
 namespace {
 
-// A definite InputPath or OutputPath that finds nothing fails the state with States.Runtime;
-// AWS words the cause as Jayway does: "Invalid path '$.x' : No results for path: $['x']".
-// An undefined variable keeps its own error.
-json::Result<nlohmann::ordered_json> SelectOrExplain(const JsonPath& path, const nlohmann::ordered_json& doc,
-                                             const PathRoots& roots) {
+json::Result<nlohmann::ordered_json> SelectOrExplain(const JsonPath& path,
+                                                     const nlohmann::ordered_json& doc,
+                                                     const PathRoots& roots) {
   EvalContext ctx{doc, roots.context};
   ctx.variables = roots.variables;
+  return SelectOrExplain(path, ctx);
+}
+
+}  // namespace
+
+json::Result<nlohmann::ordered_json> SelectOrExplain(const JsonPath& path, const EvalContext& ctx) {
   json::Result<nlohmann::ordered_json> selected = path.Select(ctx);
   if (selected.ok() || selected.error().name == kQueryEvaluationError) return selected;
   json::Result<const nlohmann::ordered_json*> root = path.Root(ctx);
@@ -19,8 +23,6 @@ json::Result<nlohmann::ordered_json> SelectOrExplain(const JsonPath& path, const
                               : "No results for path: " + path.normalized_text();
   return json::Error{"States.Runtime", fmt::format("Invalid path '{}' : {}", path.text(), why)};
 }
-
-}  // namespace
 
 // InputPath null: the state sees {}.
 // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html

@@ -18,6 +18,12 @@ namespace timeslip::query {
 
 // `roots` carries what "$$" and "$name" read (a bare context document converts).
 
+// Selects a path that must find something (InputPath, OutputPath, *Path fields). A definite path
+// that finds nothing is States.Runtime in Jayway's words, as AWS quotes them: "Invalid path '$.x'
+// : No results for path: $['x']" or "... : Missing property in path $['a']". An undefined
+// variable keeps its own error.
+json::Result<nlohmann::ordered_json> SelectOrExplain(const JsonPath& path, const EvalContext& ctx);
+
 // InputPath. Error{"States.Runtime", ...} when a definite path is absent from `raw`;
 // UndefinedVariable (variables.h) when it reads a variable no scope has.
 json::Result<nlohmann::ordered_json> ApplyInputPath(const std::optional<JsonPath>& input_path,

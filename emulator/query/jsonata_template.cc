@@ -197,6 +197,20 @@ json::Result<Json> JsonataTemplate::Evaluate(const EvalContext& ctx) const {
   return out;
 }
 
+json::Error JsonataTemplate::UnexpectedType(std::string_view expected, const Json& value) const {
+  const char* type = value.is_null()      ? "null"
+                     : value.is_boolean() ? "boolean"
+                     : value.is_number()  ? "number"
+                     : value.is_string()  ? "string"
+                     : value.is_array()   ? "array"
+                                          : "object";
+  const std::string text = parts_->whole ? parts_->slots.front().text : parts_->raw.dump();
+  return QueryError(fmt::format(
+      "The JSONata expression '{}' specified for the field '{}' returned an unexpected result "
+      "type. Expected '{}', but was '{}' for value: {}",
+      text, parts_->field, expected, type, value.dump()));
+}
+
 const Json& JsonataTemplate::raw() const { return parts_->raw; }
 const std::string& JsonataTemplate::field() const { return parts_->field; }
 bool JsonataTemplate::is_expression() const { return parts_->whole; }

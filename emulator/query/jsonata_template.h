@@ -45,6 +45,11 @@ class JsonataTemplate {
   // "... threw an error during evaluation. CODE: message"; the caller adds the state's prefix.
   json::Result<nlohmann::ordered_json> Evaluate(const EvalContext& ctx) const;
 
+  // AWS's error when a field's expression gives a value of the wrong type, e.g. "The JSONata
+  // expression '$v' specified for the field 'Items' returned an unexpected result type. Expected
+  // 'array', but was 'boolean' for value: true" (States.QueryEvaluationError).
+  json::Error UnexpectedType(std::string_view expected, const nlohmann::ordered_json& value) const;
+
   // The value as written.
   const nlohmann::ordered_json& raw() const;
   const std::string& field() const;
