@@ -33,6 +33,8 @@ struct JsonataTemplateParts {
   std::string field;
   std::vector<JsonataSlot> slots;
   bool whole = false;  // raw is one expression: slots[0]
+  bool reads_states = false;   // some slot does
+  bool reads_context = false;  // some slot reads $states.context
 };
 
 }  // namespace internal
@@ -86,6 +88,8 @@ json::Status CompileInto(const Json& value, const Json::json_pointer& at, const 
     }
     JsonataSlot slot{at, field, text, std::move(compiled).value()};
     ScanNames(text, slot);
+    parts.reads_states |= slot.reads_states;
+    parts.reads_context |= slot.reads_context;
     parts.slots.push_back(std::move(slot));
     return json::Ok();
   }
@@ -121,16 +125,22 @@ void NormalizeNumbers(Json& value) {
   }
 }
 
-json::Result<Json> EvaluateSlot(const JsonataSlot& slot, const EvalContext& ctx) {
+// $states: {input, context, result, errorOutput}, as much as the field may read. Built once per
+// template evaluation and shared by its expressions, since it copies the input.
+std::shared_ptr<const Json> StatesObject(const EvalContext& ctx, bool with_context) {
+  auto states = std::make_shared<Json>(Json::object());
+  (*states)["input"] = ctx.input;
+  if (with_context) (*states)["context"] = ctx.context();
+  if (ctx.result != nullptr) (*states)["result"] = *ctx.result;
+  if (ctx.error_output != nullptr) (*states)["errorOutput"] = *ctx.error_output;
+  return states;
+}
+
+// `states`: StatesObject's, or null when the expression does not read $states.
+json::Result<Json> EvaluateSlot(const JsonataSlot& slot, const EvalContext& ctx,
+                                const std::shared_ptr<const Json>& states) {
   jsonata::Bindings bindings;
-  if (slot.reads_states) {
-    Json states = Json::object();
-    states["input"] = ctx.input;
-    if (slot.reads_context) states["context"] = ctx.context();
-    if (ctx.result != nullptr) states["result"] = *ctx.result;
-    if (ctx.error_output != nullptr) states["errorOutput"] = *ctx.error_output;
-    bindings.Set(std::string(kReservedVariable), std::move(states));
-  }
+  if (slot.reads_states) bindings.SetShared(std::string(kReservedVariable), states);
   if (ctx.variables != nullptr) {
     for (const std::string& name : slot.variables) {
       if (const Json* value = ctx.variables->Find(name)) bindings.Set(name, *value);
@@ -187,10 +197,12 @@ json::Result<JsonataTemplate> JsonataTemplate::Compile(const Json& value, std::s
 
 json::Result<Json> JsonataTemplate::Evaluate(const EvalContext& ctx) const {
   const JsonataTemplateParts& parts = *parts_;
-  if (parts.whole) return EvaluateSlot(parts.slots.front(), ctx);
+  std::shared_ptr<const Json> states;
+  if (parts.reads_states) states = StatesObject(ctx, parts.reads_context);
+  if (parts.whole) return EvaluateSlot(parts.slots.front(), ctx, states);
   Json out = parts.raw;
   for (const JsonataSlot& slot : parts.slots) {
-    json::Result<Json> value = EvaluateSlot(slot, ctx);
+    json::Result<Json> value = EvaluateSlot(slot, ctx, states);
     if (!value.ok()) return value.error();
     out[slot.at] = std::move(value).value();
   }
