@@ -19,10 +19,28 @@ namespace timeslip::query::jsonata {
 
 class Evaluator;
 
+struct Frame;
+
+// Every frame one evaluation made. A lambda bound in a frame closes over that frame, a cycle
+// that shared_ptr never frees; nothing of an evaluation outlives it (its result is JSON), so
+// at its end every frame it made is emptied, which breaks the cycles.
+class FrameSweeper {
+ public:
+  FrameSweeper() = default;
+  FrameSweeper(const FrameSweeper&) = delete;
+  FrameSweeper& operator=(const FrameSweeper&) = delete;
+  ~FrameSweeper();
+  void Add(const std::shared_ptr<Frame>& frame) { frames_.push_back(frame); }
+
+ private:
+  std::vector<std::weak_ptr<Frame>> frames_;
+};
+
 // Variables in scope: a block, a lambda call, a tuple's bindings.
 struct Frame {
   std::shared_ptr<Frame> parent;
   std::vector<std::pair<std::string, Value>> vars;
+  FrameSweeper* sweeper = nullptr;  // the evaluation's; children inherit it
 
   const Value* Find(std::string_view name) const {
     for (const Frame* f = this; f != nullptr; f = f->parent.get()) {
@@ -44,10 +62,25 @@ struct Frame {
 };
 using FramePtr = std::shared_ptr<Frame>;
 
+// Not make_shared: the sweeper's weak_ptr would keep a dead frame's memory until the end.
 inline FramePtr ChildFrame(const FramePtr& parent) {
-  auto f = std::make_shared<Frame>();
+  FramePtr f(new Frame);
   f->parent = parent;
+  if (parent && parent->sweeper != nullptr) {
+    f->sweeper = parent->sweeper;
+    f->sweeper->Add(f);
+  }
   return f;
+}
+
+inline FrameSweeper::~FrameSweeper() {
+  for (const std::weak_ptr<Frame>& weak : frames_) {
+    if (FramePtr frame = weak.lock()) {
+      frame->sweeper = nullptr;
+      frame->parent.reset();
+      frame->vars.clear();
+    }
+  }
 }
 
 // A library function: arguments already checked against its signature.

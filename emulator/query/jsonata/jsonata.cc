@@ -55,7 +55,10 @@ std::optional<nlohmann::ordered_json> Expression::Evaluate(
     wrapper->outer_wrapper = true;
     context = Value::Of(std::move(wrapper));
   }
-  auto global = std::make_shared<Frame>();
+  FrameSweeper sweeper;  // declared before the frames, so it sweeps after they are let go
+  FramePtr global(new Frame);
+  global->sweeper = &sweeper;
+  sweeper.Add(global);
   for (const auto& [name, value] : bindings.values()) {
     global->Bind(name, Value::FromJson(value));
   }
