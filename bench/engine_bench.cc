@@ -128,6 +128,14 @@ void BM_EnginePassChain(benchmark::State& state) {
 }
 BENCHMARK(BM_EnginePassChain)->Arg(10)->Arg(1000)->Arg(10000)->UseRealTime()->Unit(benchmark::kMillisecond);
 
+// The same chain as an Express execution: no history, as the peer keeps none.
+void BM_EnginePassChainExpress(benchmark::State& state) {
+  Workload chain = bench::PassChain(static_cast<int>(state.range(0)));
+  chain.express = true;
+  RunOne(state, chain);
+}
+BENCHMARK(BM_EnginePassChainExpress)->Arg(10)->Arg(1000)->Arg(10000)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 void BM_EngineMap(benchmark::State& state) {
   RunOne(state, bench::InlineMap(static_cast<int>(state.range(0))));
 }

@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bench/workloads.h"
 #include "emulator/json/size.h"
+#include "emulator/json/text.h"
 #include "emulator/query/json_path.h"
 #include "emulator/query/payload_template.h"
 
@@ -130,6 +132,24 @@ void BM_RenderParameters(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(BM_RenderParameters);
+
+}  // namespace
+}  // namespace timeslip::query
+
+namespace timeslip::query {
+namespace {
+
+// A Standard execution writes each state's output into its history as text: this is that
+// cost per state for the chain's document (bench/workloads.h) and for the 10 KB one above.
+void BM_HistoryText(benchmark::State& state, const nlohmann::ordered_json& doc) {
+  const std::string want = doc.dump();
+  if (json::Text(doc) != want) return state.SkipWithError("json::Text differs from dump()");
+  for (auto _ : state) benchmark::DoNotOptimize(json::Text(doc));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(want.size()));
+  state.counters["doc_bytes"] = static_cast<double>(want.size());
+}
+BENCHMARK_CAPTURE(BM_HistoryText, chain_document, bench::Document());
+BENCHMARK_CAPTURE(BM_HistoryText, glue_document, Document());
 
 }  // namespace
 }  // namespace timeslip::query

@@ -355,11 +355,14 @@ void Runner::Exit(const FramePtr& frame, nlohmann::ordered_json output, asl::Sta
   if (frame->ended || execution_.ended()) return;
   const asl::State& state = StateOf(*frame);
   // The output's text goes into the Exited event and on to the next state's Entered event,
-  // written once; without a history only its size is needed, which is counted, not written.
+  // written once; without a history only whether it fits matters, which is decided, not written.
   std::string text;
-  const std::size_t size =
-      Recording() ? (text = Text(output)).size() : json::SerializedSize(output);
-  if (size > json::kMaxPayloadBytes) {
+  if (Recording()) {
+    text = json::Text(output, last_output_size_);
+    last_output_size_ = text.size();
+  }
+  const bool fits = Recording() ? text.size() <= json::kMaxPayloadBytes : json::FitsWithin(output);
+  if (!fits) {
     return Raise(frame, {std::string(asl::kStatesDataLimitExceeded),
                          fmt::format("The state/task '{}' returned a result with a size exceeding "
                                      "the maximum number of bytes service limit.",

@@ -233,6 +233,7 @@ class Runner {
   // For redrive: the top-level state that failed and its input.
   std::map<std::string, int> mock_invocations_;  // per mocked state, every attempt counted
   std::size_t variables_bytes_ = 0;  // every live scope's variables, as JSON text
+  std::size_t last_output_size_ = 0;  // the last state output's text: the next is about as long
   asl::StateIndex failed_state_ = asl::kNoState;
   nlohmann::ordered_json failed_input_;
 };

@@ -60,7 +60,7 @@ void Runner::RunTask(const FramePtr& frame) {
   if (!rendered.ok()) return Raise(frame, rendered.error());
   nlohmann::ordered_json parameters = std::move(rendered).value();
   if (!state.parameters) frame->effective_input = parameters;
-  if (json::SerializedSize(parameters) > json::kMaxPayloadBytes) {
+  if (!json::FitsWithin(parameters)) {
     return Raise(frame, {std::string(asl::kStatesDataLimitExceeded),
                          fmt::format("The input to state '{}' after Parameters processing "
                                      "exceeds the maximum number of bytes service limit.",
@@ -252,7 +252,7 @@ void Runner::TaskResult(const FramePtr& frame, json::Result<nlohmann::ordered_js
 
 void Runner::TaskSucceeded(const FramePtr& frame, nlohmann::ordered_json result) {
   const asl::State& state = StateOf(*frame);
-  if (json::SerializedSize(result) > json::kMaxPayloadBytes) {
+  if (!json::FitsWithin(result)) {
     return TaskFailed(frame, {std::string(asl::kStatesDataLimitExceeded),
                               fmt::format("The state/task '{}' returned a result with a size "
                                           "exceeding the maximum number of bytes service limit.",

@@ -32,7 +32,40 @@ std::size_t StringSize(const std::string& s) {
   return size;
 }
 
+// At least SerializedSize(value): every string byte as if written \u00XX, every number as long
+// as any can be written.
+std::size_t SizeBound(const nlohmann::ordered_json& value) {
+  using Type = nlohmann::ordered_json::value_t;
+  constexpr std::size_t kWorstEscape = 6;
+  constexpr std::size_t kLongestNumber = 32;  // "-1.7976931348623157e+308" is 24
+  switch (value.type()) {
+    case Type::null:
+    case Type::boolean: return 5;
+    case Type::number_integer:
+    case Type::number_unsigned:
+    case Type::number_float: return kLongestNumber;
+    case Type::string: return 2 + kWorstEscape * value.get_ref<const std::string&>().size();
+    case Type::array: {
+      std::size_t size = 2 + value.size();
+      for (const auto& element : value) size += SizeBound(element);
+      return size;
+    }
+    case Type::object: {
+      std::size_t size = 2 + 2 * value.size();
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        size += 2 + kWorstEscape * it.key().size() + SizeBound(it.value());
+      }
+      return size;
+    }
+    default: return SerializedSize(value);
+  }
+}
+
 }  // namespace
+
+bool FitsWithin(const nlohmann::ordered_json& value, std::size_t limit) {
+  return SizeBound(value) <= limit || SerializedSize(value) <= limit;
+}
 
 // Counted, not written: the engine checks every state's output against the limit, and an
 // execution that keeps no history has no other use for its text.

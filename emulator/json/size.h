@@ -13,4 +13,9 @@ inline constexpr std::size_t kMaxPayloadBytes = 256 * 1024;
 // Bytes of `value` dumped compactly (no spaces), as AWS measures payloads.
 std::size_t SerializedSize(const nlohmann::ordered_json& value);
 
+// Whether SerializedSize(value) <= limit. Decided from lengths alone (no byte of a string read)
+// whenever the document is far enough under the limit, which nearly every one is: the engine
+// asks this of every state's output.
+bool FitsWithin(const nlohmann::ordered_json& value, std::size_t limit = kMaxPayloadBytes);
+
 }  // namespace timeslip::json

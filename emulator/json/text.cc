@@ -133,8 +133,9 @@ void Append(const Json& value, std::string& out) {
 // Written here rather than by nlohmann's dump, whose per-character UTF-8 decoding was the
 // largest single cost of a state transition: every state's input and output is written into
 // the history as text. The output is the same, byte for byte (tests/json/text_test.cc).
-std::string Text(const nlohmann::ordered_json& value) {
-  std::string out;  // grown as nlohmann's dump grows it: measured, sizing it first cost more
+std::string Text(const nlohmann::ordered_json& value, std::size_t expected_size) {
+  std::string out;  // counting its size first (SerializedSize) was measured to cost more
+  if (expected_size != 0) out.reserve(expected_size + expected_size / 8);
   Append(value, out);
   return out;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "emulator/json/text.h"
 
@@ -48,6 +49,30 @@ TEST(SizeTest, AgreesWithTextOnContainers) {
   ExpectSameAsText(Json::array());
   ExpectSameAsText(Json::parse(R"({"a":[1,2.5,{"b":null,"c":[]}],"k\"ey":{},"é":"x\ny"})"));
   ExpectSameAsText(Json::parse(R"([[[]],[{}],"",0,-1,true])"));
+}
+
+// FitsWithin must answer exactly as comparing SerializedSize would, on either side of the limit
+// and whether its length-only bound decides or the count does.
+TEST(SizeTest, FitsWithinAgreesWithTheCountAtTheLimit) {
+  const std::vector<Json> documents = {
+      Json::parse(R"({"a":[1,2.5,{"b":null,"c":[]}],"k\"ey":{},"é":"x\ny"})"),
+      Json(std::string(100, '\n')), Json(std::string(300, 'x')), Json::array({1e300, -7, true}),
+      Json::object({{"s", std::string(40, '"')}, {"n", Json::array({nullptr, false})}})};
+  for (const Json& value : documents) {
+    const std::size_t size = SerializedSize(value);
+    EXPECT_TRUE(FitsWithin(value, size)) << Text(value);
+    EXPECT_TRUE(FitsWithin(value, size * 10)) << Text(value);
+    EXPECT_FALSE(FitsWithin(value, size - 1)) << Text(value);
+    EXPECT_FALSE(FitsWithin(value, 0)) << Text(value);
+  }
+}
+
+TEST(SizeTest, FitsWithinTheServiceLimit) {
+  Json big = Json::object({{"blob", std::string(kMaxPayloadBytes - 11, 'x')}});  // {"blob":"..."}
+  EXPECT_EQ(SerializedSize(big), kMaxPayloadBytes);
+  EXPECT_TRUE(FitsWithin(big));
+  big["blob"].get_ref<std::string&>() += 'x';
+  EXPECT_FALSE(FitsWithin(big));
 }
 
 }  // namespace
