@@ -54,7 +54,8 @@
 //
 // "glueJobs" holds job definitions: {"Timeout": minutes (2880), "MaxConcurrentRuns": (1),
 // "WorkerType": ("G.1X"), "NumberOfWorkers": (10), "GlueVersion": ("4.0"),
-// "DefaultArguments": {...}}; a job without one gets AWS's defaults.
+// "DefaultArguments": {...}}; a job without one gets AWS's defaults. A job created through the
+// Glue API (CreateJob) of the same name takes precedence (fakes/glue_jobs.h).
 //
 // Errors: ParseBehaviours never throws or aborts; every problem is an Error named
 // kBehaviourError whose message starts with the path in the document:

@@ -48,42 +48,45 @@ nlohmann::ordered_json ToJson(const JobRun& run, TimestampStyle style) {
 }
 
 GlueJobConfig GlueJobs::Job(const std::string& job_name) const {
+  if (auto defined = defined_.find(job_name); defined != defined_.end()) {
+    return defined->second.config;
+  }
   const auto& jobs = ctx_.behaviours().glue_jobs;
   auto it = jobs.find(job_name);
   return it == jobs.end() ? GlueJobConfig{} : it->second;
 }
 
-void GlueJobs::Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) {
-  const bool sync = request.pattern == engine::IntegrationPattern::kSync;
-  const nlohmann::ordered_json& params = request.parameters;
-  const std::string job_name = StringParam(params, "JobName");
-  FakeContext::Turn turn = ctx_.Next(Service::kGlue, job_name, {job_name});
-  const std::int64_t call_id = ctx_.Record(
-      Service::kGlue, sync ? "startJobRun.sync" : "startJobRun", job_name, request, turn.call);
-  const Step& step = turn.step;
-  auto refuse = [&](time::Duration after, std::string name, std::string message) {
-    ctx_.AnswerAfter(request.task_id, call_id, after, std::move(callbacks.done),
-                     json::Error{std::move(name), std::move(message)});
-  };
+void GlueJobs::Define(const std::string& job_name, GlueJobDefinition definition) {
+  defined_.insert_or_assign(job_name, std::move(definition));
+}
 
-  if (job_name.empty()) {
-    return refuse(time::Duration{0}, "Glue.InvalidInputException",
-                  "1 validation error detected: Value null at 'jobName' failed to satisfy "
-                  "constraint: Member must not be null");
-  }
+bool GlueJobs::Undefine(const std::string& job_name) { return defined_.erase(job_name) > 0; }
+
+const GlueJobDefinition* GlueJobs::Defined(const std::string& job_name) const {
+  auto it = defined_.find(job_name);
+  return it == defined_.end() ? nullptr : &it->second;
+}
+
+JobRun* GlueJobs::Launch(const std::string& job_name, const nlohmann::ordered_json& params,
+                         const FakeContext::Turn& turn, std::int64_t call_id, Refusal& refusal) {
+  const Step& step = turn.step;
   // StartJobRun itself fails: no run is created.
   if (step.outcome == OutcomeKind::kThrottle) {
-    return refuse(turn.latency, "Glue.ThrottlingException", "Rate exceeded");
+    refusal = {turn.latency, {"ThrottlingException", "Rate exceeded"}};
+    return nullptr;
   }
   if (step.outcome == OutcomeKind::kError && StartsWith(step.error, "Glue.")) {
-    return refuse(turn.latency, step.error, step.cause);
+    refusal = {turn.latency, {step.error.substr(5), step.cause}};
+    return nullptr;
   }
   const GlueJobConfig job = Job(job_name);
   int active = 0;
   for (const auto& r : runs_) active += r->job_name == job_name && r->active();
   if (active >= job.max_concurrent_runs) {
-    return refuse(time::Duration{0}, "Glue.ConcurrentRunsExceededException",
-                  fmt::format("Concurrent runs exceeded for {}", job_name));
+    refusal = {time::Duration{0},
+               {"ConcurrentRunsExceededException",
+                fmt::format("Concurrent runs exceeded for {}", job_name)}};
+    return nullptr;
   }
 
   auto run = std::make_unique<JobRun>();
@@ -108,8 +111,6 @@ void GlueJobs::Start(const engine::TaskRequest& request, engine::TaskCallbacks c
   }
   run->glue_version = job.glue_version;
   if (step.result && step.result->is_object()) run->extra = *step.result;
-  run->task_id = sync ? request.task_id : 0;
-  run->execution_arn = request.execution_arn;
 
   // How and when the run ends.
   const time::Duration timeout = std::chrono::minutes(run->timeout_minutes);
@@ -147,6 +148,35 @@ void GlueJobs::Start(const engine::TaskRequest& request, engine::TaskCallbacks c
         auto it = by_id_.find(run_id);
         if (it != by_id_.end()) End(*it->second, final_state, message);
       });
+  return r;
+}
+
+void GlueJobs::Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) {
+  const bool sync = request.pattern == engine::IntegrationPattern::kSync;
+  const nlohmann::ordered_json& params = request.parameters;
+  const std::string job_name = StringParam(params, "JobName");
+  FakeContext::Turn turn = ctx_.Next(Service::kGlue, job_name, {job_name});
+  const std::int64_t call_id = ctx_.Record(
+      Service::kGlue, sync ? "startJobRun.sync" : "startJobRun", job_name, request, turn.call);
+  auto refuse = [&](time::Duration after, std::string name, std::string message) {
+    ctx_.AnswerAfter(request.task_id, call_id, after, std::move(callbacks.done),
+                     json::Error{std::move(name), std::move(message)});
+  };
+
+  if (job_name.empty()) {
+    return refuse(time::Duration{0}, "Glue.InvalidInputException",
+                  "1 validation error detected: Value null at 'jobName' failed to satisfy "
+                  "constraint: Member must not be null");
+  }
+  Refusal refusal;
+  JobRun* r = Launch(job_name, params, turn, call_id, refusal);
+  if (r == nullptr) {
+    // Step Functions names the service's errors "Glue.<name>".
+    return refuse(refusal.after, "Glue." + refusal.error.name, std::move(refusal.error.message));
+  }
+  r->task_id = sync ? request.task_id : 0;
+  r->execution_arn = request.execution_arn;
+  const std::string run_id = r->id;
 
   const std::string request_id = ctx_.rng().Uuid();
   nlohmann::ordered_json started = {{"JobName", job_name}, {"JobRunId", run_id}};
@@ -154,7 +184,7 @@ void GlueJobs::Start(const engine::TaskRequest& request, engine::TaskCallbacks c
       SdkHttpMetadata(ctx_.Now(), request_id, fmt::format(R"({{"JobRunId":"{}"}})", run_id).size());
   started["SdkResponseMetadata"] = SdkResponseMetadata(request_id);
   if (sync) {
-    live.done = std::move(callbacks.done);
+    live_[run_id].done = std::move(callbacks.done);
     by_task_[request.task_id] = run_id;
     if (callbacks.submitted) callbacks.submitted(started);
   } else {
@@ -162,6 +192,23 @@ void GlueJobs::Start(const engine::TaskRequest& request, engine::TaskCallbacks c
     ctx_.AnswerAfter(request.task_id, call_id, time::Duration{0}, std::move(callbacks.done),
                      std::move(started));
   }
+}
+
+json::Result<std::string> GlueJobs::StartRun(const std::string& job_name,
+                                             const nlohmann::ordered_json& params) {
+  FakeContext::Turn turn = ctx_.Next(Service::kGlue, job_name, {job_name});
+  engine::TaskRequest request;  // no task: the call log shows the API's request
+  request.parameters = params;
+  const std::int64_t call_id = ctx_.Record(Service::kGlue, "StartJobRun", job_name, request,
+                                           turn.call);
+  Refusal refusal;
+  JobRun* r = Launch(job_name, params, turn, call_id, refusal);
+  if (r == nullptr) {
+    ctx_.Finish(call_id, refusal.error);
+    return refusal.error;
+  }
+  ctx_.Finish(call_id, nlohmann::ordered_json{{"JobRunId", r->id}});
+  return r->id;
 }
 
 void GlueJobs::End(JobRun& run, std::string state, std::string error_message) {

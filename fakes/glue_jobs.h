@@ -13,6 +13,11 @@
 //   - timeout: the run ends TIMEOUT at the job's Timeout; hang: it runs until that Timeout too;
 //   - success: the run SUCCEEDS after the latency (TIMEOUT if that is past the Timeout).
 // Runs stay queryable by job name and run id for the Glue API (GetJobRun, GetJobRuns).
+//
+// One Glue world: a job defined through the Glue API (Define: CreateJob, UpdateJob) is the job a
+// task of that name runs, ahead of the behaviours' "glueJobs" and AWS's defaults; runs started
+// by a task or by StartRun (the API's StartJobRun) share the same list, the same
+// MaxConcurrentRuns count, the same scripts and the same clock.
 
 #include <cstdint>
 #include <map>
@@ -53,6 +58,14 @@ struct JobRun {
   bool active() const { return state == "STARTING" || state == "RUNNING" || state == "STOPPING"; }
 };
 
+// A job defined through the Glue API: its definition as GetJob answers it (AWS's Job shape), its
+// tags, and what its runs need of it.
+struct GlueJobDefinition {
+  nlohmann::ordered_json job = nlohmann::ordered_json::object();
+  nlohmann::ordered_json tags = nlohmann::ordered_json::object();
+  GlueJobConfig config;
+};
+
 enum class TimestampStyle {
   kEpochMillis,   // Step Functions' .sync output: 1704067200000
   kEpochSeconds,  // the Glue API (JSON 1.1): 1704067200.0
@@ -67,8 +80,25 @@ class GlueJobs final : public engine::Integration {
   void Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) override;
   void Cancel(std::uint64_t task_id) override;
 
-  // The job's definition: from the behaviours' "glueJobs", else AWS's defaults.
+  // The job's definition: the one Define()d, else the behaviours' "glueJobs", else AWS's
+  // defaults.
   GlueJobConfig Job(const std::string& job_name) const;
+
+  // Jobs of the Glue API, by name. Define creates or replaces one; runs already going keep the
+  // settings they started with. Undefine: false when there was none.
+  void Define(const std::string& job_name, GlueJobDefinition definition);
+  bool Undefine(const std::string& job_name);
+  const GlueJobDefinition* Defined(const std::string& job_name) const;
+  const std::map<std::string, GlueJobDefinition>& defined() const { return defined_; }
+
+  // The Glue API's StartJobRun: plays the job's next script step like a task does, and records
+  // the call ("StartJobRun") in the call log. `params`: StartJobRun's request (Arguments,
+  // Timeout, WorkerType, NumberOfWorkers are used). Returns the new run's id, or an error named
+  // as the Glue API names it: ConcurrentRunsExceededException, ThrottlingException (a scripted
+  // throttle), or a scripted "Glue.*" error without its prefix. Answers at once: a scripted
+  // refusal's latency is not waited for.
+  json::Result<std::string> StartRun(const std::string& job_name,
+                                     const nlohmann::ordered_json& params);
 
   // For the Glue API. Runs of a job, newest first (GetJobRuns' order).
   std::vector<const JobRun*> Runs(const std::string& job_name) const;
@@ -83,13 +113,23 @@ class GlueJobs final : public engine::Integration {
     std::int64_t call_id = 0;
     std::function<void(json::Result<nlohmann::ordered_json>)> done;  // .sync only
   };
+  // Why a run was not started, as the Glue API names it, and after how long a task hears it.
+  struct Refusal {
+    time::Duration after{0};
+    json::Error error;
+  };
+  // Creates the run `turn` scripts and schedules its end; null with `refusal` set when the
+  // script or MaxConcurrentRuns refuses it.
+  JobRun* Launch(const std::string& job_name, const nlohmann::ordered_json& params,
+                 const FakeContext::Turn& turn, std::int64_t call_id, Refusal& refusal);
   void End(JobRun& run, std::string state, std::string error_message);
 
   FakeContext& ctx_;
-  std::vector<std::unique_ptr<JobRun>> runs_;     // in start order
-  std::map<std::string, JobRun*> by_id_;          // run id -> run
-  std::map<std::string, Live> live_;              // run id -> its pending end
-  std::map<std::uint64_t, std::string> by_task_;  // .sync task id -> run id
+  std::map<std::string, GlueJobDefinition> defined_;  // the Glue API's jobs, by name
+  std::vector<std::unique_ptr<JobRun>> runs_;         // in start order
+  std::map<std::string, JobRun*> by_id_;              // run id -> run
+  std::map<std::string, Live> live_;                  // run id -> its pending end
+  std::map<std::uint64_t, std::string> by_task_;      // .sync task id -> run id
 };
 
 }  // namespace timeslip::fakes

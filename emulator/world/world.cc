@@ -1,6 +1,7 @@
 #include "emulator/world/world.h"
 
 #include "emulator/services/control/service.h"
+#include "emulator/services/glue/service.h"
 #include "emulator/services/lambda/service.h"
 #include "emulator/services/scheduler/service.h"
 #include "emulator/services/sns/service.h"
@@ -20,6 +21,7 @@ World::World(WorldOptions options)
   services::lambda::Register(host_, fakes_);
   services::sns::Register(host_, fakes_);
   services::scheduler::Register(host_, scheduler_);
+  services::glue::Register(host_, fakes_);
   services::control::Register(host_, fakes_);
   if (journal_) host_.AttachJournal(journal_.get());
 }
