@@ -34,6 +34,9 @@ host::Outcome StartJobRun(State& s, const Json& in) {
            {.name = "NumberOfWorkers", .kind = FieldKind::kInteger, .min = 1},
            {.name = "ExecutionClass", .max = 16, .enum_values = "FLEX,STANDARD"}});
   if (!checked.ok()) return checked.error();
+  if (Has(in, "JobRunId")) {  // AWS retries that run; never run it as a fresh one instead
+    return InvalidInput("JobRunId (retrying an earlier run) is not supported by timeslip yet");
+  }
   const std::string name = GetString(in, "JobName");
   if (s.jobs.Defined(name) == nullptr) {
     // AWS's words for a job that does not exist, and which one.

@@ -61,6 +61,12 @@ json::Status CheckJobSettings(const Json& settings, std::string_view parent,
       parent);
   if (!checked.ok()) return checked;
   const std::string prefix = parent.empty() ? "" : std::string(parent) + ".";
+  // Glue would retry a failed run; the fake runs each once. Refused, not run differently.
+  if (Has(settings, "MaxRetries") && settings["MaxRetries"].is_number() &&
+      settings["MaxRetries"].get<double>() > 0) {
+    return InvalidInput(prefix + "MaxRetries above 0 (Glue retrying a failed run) is not "
+                        "supported by timeslip yet");
+  }
   if (Has(settings, "ExecutionProperty")) {
     json::Status s =
         CheckFields(settings["ExecutionProperty"],

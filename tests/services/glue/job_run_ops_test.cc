@@ -106,6 +106,27 @@ TEST(GlueJobRunOpsTest, StartRefusesAnUnknownJobAndBadInput) {
   w.Ok("StartJobRun", {{"JobName", "j"}});  // still served
 }
 
+// What the fake cannot run is refused, naming the member, never run differently from Glue.
+TEST(GlueJobRunOpsTest, RetriesAreRefusedNotRunAsSomethingElse) {
+  GlueWorld w;
+  std::string message;
+  EXPECT_EQ(w.ErrorOf("CreateJob", JobRequest("j", {{"MaxRetries", 2}}), &message),
+            "InvalidInputException");
+  EXPECT_NE(message.find("MaxRetries"), std::string::npos) << message;
+  w.Ok("CreateJob", JobRequest("j", {{"MaxRetries", 0}}));
+  const std::string id = w.Ok("StartJobRun", {{"JobName", "j"}})["JobRunId"];
+  EXPECT_EQ(w.ErrorOf("StartJobRun", {{"JobName", "j"}, {"JobRunId", id}}, &message),
+            "InvalidInputException");
+  EXPECT_NE(message.find("JobRunId"), std::string::npos) << message;
+  EXPECT_EQ(w.ErrorOf("UpdateJob",
+                      {{"JobName", "j"},
+                       {"JobUpdate",
+                        {{"Role", "r2"}, {"Command", {{"Name", "glueetl"}}}, {"MaxRetries", 1}}}},
+                      &message),
+            "InvalidInputException");
+  EXPECT_NE(message.find("MaxRetries"), std::string::npos) << message;
+}
+
 TEST(GlueJobRunOpsTest, GetJobRunRefusesUnknownRunsAndJobs) {
   GlueWorld w;
   w.Ok("CreateJob", JobRequest("j"));
