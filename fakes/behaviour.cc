@@ -292,6 +292,16 @@ const std::map<std::string, Script>& BehaviourSet::scripts(Service service) cons
   return const_cast<BehaviourSet*>(this)->scripts(service);
 }
 
+const Script* BehaviourSet::Find(Service service, std::initializer_list<std::string> keys) const {
+  const std::map<std::string, Script>& all = scripts(service);
+  for (const std::string& key : keys) {
+    auto it = all.find(key);
+    if (it != all.end() && !it->second.steps.empty()) return &it->second;
+  }
+  auto any = all.find(std::string(kAnyTarget));
+  return any != all.end() && !any->second.steps.empty() ? &any->second : nullptr;
+}
+
 json::Result<BehaviourSet> ParseBehaviours(std::string_view text) {
   json::Result<nlohmann::ordered_json> doc = json::Parse(text, kBehaviourError);
   if (!doc.ok()) return doc.error();

@@ -61,6 +61,7 @@
 // kBehaviourError whose message starts with the path in the document:
 // "glue.transform-orders[1].latency: unknown unit 'q'".
 
+#include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -141,6 +142,9 @@ struct BehaviourSet {
 
   std::map<std::string, Script>& scripts(Service service);
   const std::map<std::string, Script>& scripts(Service service) const;
+  // The script a call to a target plays: that of the first of `keys` with one, else the
+  // service's "*" script; null when neither exists (the call plays the default step).
+  const Script* Find(Service service, std::initializer_list<std::string> keys) const;
 };
 
 // Parses a behaviour document from JSON text, or one already parsed (a scenario's "fakes").

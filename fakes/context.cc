@@ -15,19 +15,8 @@ FakeContext::Turn FakeContext::Next(Service service, const std::string& counter_
                                     std::initializer_list<std::string> keys) {
   Turn turn;
   turn.call = ++counts_[{service, counter_key}];
-  const std::map<std::string, Script>& scripts = behaviours_.scripts(service);
-  const Script* script = nullptr;
-  for (const std::string& key : keys) {
-    auto it = scripts.find(key);
-    if (it != scripts.end() && !it->second.steps.empty()) {
-      script = &it->second;
-      break;
-    }
-  }
-  if (script == nullptr) {
-    auto any = scripts.find(std::string(kAnyTarget));
-    if (any != scripts.end() && !any->second.steps.empty()) script = &any->second;
-  }
+  const Script* script = behaviours_.Find(service, keys);
+  turn.scripted = script != nullptr;
   if (script != nullptr) turn.step = script->ForCall(turn.call);
   turn.latency = Sample(turn.step.latency, rng());
   return turn;

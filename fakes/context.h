@@ -41,6 +41,7 @@ class FakeContext {
     int call = 0;  // 1 for the first call to this target
     Step step;
     time::Duration latency{0};  // sampled from step.latency
+    bool scripted = false;      // false: no script named the target, nor "*" (the default step)
   };
   Turn Next(Service service, const std::string& counter_key,
             std::initializer_list<std::string> keys);

@@ -202,10 +202,19 @@ json::Result<nlohmann::ordered_json> LambdaFake::Outcome(const FakeContext::Turn
   return answer;
 }
 
+bool LambdaFake::Exists(const std::string& function) const {
+  return ctx_.behaviours().Find(Service::kLambda, {function, FunctionName(function)}) != nullptr;
+}
+
 void LambdaFake::Invoke(const std::string& function, nlohmann::ordered_json payload,
                         const std::string& invocation_type, InvokeDone done) {
   const std::string name = FunctionName(function);
   FakeContext::Turn turn = ctx_.Next(Service::kLambda, name, {function, name});
+  if (!turn.scripted) {  // nobody declared it: AWS has no such function
+    turn.step = Step{};
+    turn.step.outcome = OutcomeKind::kNotFound;
+    turn.latency = time::Duration{0};
+  }
   engine::TaskRequest request;
   request.task_id = next_invoke_id_++;
   request.resource = function;

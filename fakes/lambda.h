@@ -60,7 +60,11 @@ class LambdaFake final : public engine::Integration {
   // error named by its errorType with the cause {"errorMessage","errorType","requestId",
   // "stackTrace"} as JSON text; "Sandbox.Timedout" likewise; or a service error "Lambda.<Code>"
   // whose message ends " (Service: AWSLambda; ...)". A hang never calls `done`.
+  // Unlike a Task's call, a function no script names (by itself or "*") does not exist:
+  // Lambda.ResourceNotFoundException at once, as AWS answers an unknown function.
   using InvokeDone = std::function<void(json::Result<nlohmann::ordered_json>)>;
+  // Whether Invoke finds `function`: a script names it (name or ARN) or there is a "*" script.
+  bool Exists(const std::string& function) const;
   void Invoke(const std::string& function, nlohmann::ordered_json payload,
               const std::string& invocation_type, InvokeDone done);
 

@@ -89,6 +89,10 @@ TEST_F(EndpointTest, AScriptedLambdaTakesAnHourOfVirtualTimeAndNoWallTime) {
 
 TEST_F(EndpointTest, TheTestReadsTheFakesInCpp) {
   HttpClient sns(endpoint_.port());
+  ASSERT_EQ(sns.Send("POST", "/", "Action=CreateTopic&Name=t",
+                     {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}})
+                .status,
+            200);
   HttpReply published =
       sns.Send("POST", "/",
                "Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3At"

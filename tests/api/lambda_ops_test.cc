@@ -86,6 +86,22 @@ TEST(LambdaOpsTest, InvokeAnswersEachOutcomeAsLambdaDoes) {
   }
 }
 
+TEST(LambdaOpsTest, AFunctionNoScriptNamesDoesNotExist) {
+  LambdaApi lambda(R"({"lambda": {"other-function": {}}})");
+  Response r = lambda.Invoke(R"({"a":1})");
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_EQ(Header(r, "X-Amzn-ErrorType"), "ResourceNotFoundException");
+  EXPECT_EQ(Body(r)["Message"],
+            "Function not found: arn:aws:lambda:us-east-1:123456789012:function:enrich-currency");
+  EXPECT_EQ(lambda.Calls().size(), 1u);  // the call reached Lambda, as on AWS
+  for (std::string_view type : {"Event", "DryRun"}) {
+    EXPECT_EQ(lambda.Invoke("{}", type).status, 404) << type;
+  }
+
+  LambdaApi any(R"({"lambda": {"*": {}}})");  // a default declares every function
+  EXPECT_EQ(any.Invoke(R"({"a":1})").status, 200);
+}
+
 TEST(LambdaOpsTest, ATimeoutIsAFunctionErrorAfterTheLatency) {
   LambdaApi lambda(R"({"lambda": {"enrich-currency": [{"timeout": true, "latency": "3s"}]}})");
   Response r = lambda.Invoke("");
@@ -128,7 +144,7 @@ TEST(LambdaOpsTest, EventAnswers202AtOnceAndStillCalls) {
 }
 
 TEST(LambdaOpsTest, DryRunAnswers204WithoutACall) {
-  LambdaApi lambda;
+  LambdaApi lambda(R"({"lambda": {"enrich-currency": {}}})");
   Response r = lambda.Invoke(R"({"a":1})", "DryRun");
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(r.body, "");

@@ -38,6 +38,7 @@ std::string Element(const std::string& xml, const std::string& tag) {
 
 TEST(SnsOpsTest, PublishRecordsTheMessageAndAnswersAwsXml) {
   HostedRouter api;
+  ASSERT_EQ(api.Send(Form("Action=CreateTopic&Name=alerts")).status, 200);
   Response r = api.Send(Form(fmt::format(
       "Action=Publish&TopicArn={}&Message=hello+%26+welcome&Subject=Hi&Version=2010-03-31"
       "&MessageAttributes.entry.1.Name=kind&MessageAttributes.entry.1.Value.DataType=String"
@@ -87,6 +88,7 @@ TEST(SnsOpsTest, StepFunctionsAndTheApiPublishToTheSameFake) {
                                             {"input", R"({"text":"from a state"})"}})
                 .status,
             200);
+  ASSERT_EQ(api.Send(Form("Action=CreateTopic&Name=alerts")).status, 200);
   ASSERT_EQ(
       api.Send(Form(fmt::format("Action=Publish&TopicArn={}&Message=from+the+api", kTopicEncoded)))
           .status,
@@ -99,6 +101,27 @@ TEST(SnsOpsTest, StepFunctionsAndTheApiPublishToTheSameFake) {
     return out;
   });
   EXPECT_EQ(texts, (std::vector<std::string>{"from a state", "from the api"}));
+}
+
+TEST(SnsOpsTest, PublishToATopicNoOneCreatedOrScriptedIsNotFound) {
+  HostedRouter api;
+  const std::string publish =
+      fmt::format("Action=Publish&TopicArn={}&Message=hi&Version=2010-03-31", kTopicEncoded);
+  Response missing = api.Send(Form(publish));
+  EXPECT_EQ(missing.status, 404) << missing.body;
+  EXPECT_EQ(Element(missing.body, "Code"), "NotFound") << missing.body;
+  EXPECT_EQ(Element(missing.body, "Message"), "Topic does not exist") << missing.body;
+  EXPECT_TRUE(api.OnEngine([&] { return api.fakes().sns().messages().empty(); }));
+
+  // Declared by a script of its own, by "*", or created: then it exists.
+  ASSERT_EQ(api.Control("POST", "/_timeslip/fakes", R"({"sns": {"alerts": {}}})").status, 200);
+  EXPECT_EQ(api.Send(Form(publish)).status, 200);
+  ASSERT_EQ(api.Control("POST", "/_timeslip/fakes", R"({"sns": {"*": {}}})").status, 200);
+  EXPECT_EQ(api.Send(Form(publish)).status, 200);
+  ASSERT_EQ(api.Control("POST", "/_timeslip/fakes", "{}").status, 200);
+  EXPECT_EQ(api.Send(Form(publish)).status, 404);
+  ASSERT_EQ(api.Send(Form("Action=CreateTopic&Name=alerts")).status, 200);
+  EXPECT_EQ(api.Send(Form(publish)).status, 200);
 }
 
 TEST(SnsOpsTest, CreateListAndDeleteTopics) {

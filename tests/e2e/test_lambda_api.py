@@ -93,6 +93,18 @@ class InvokeThroughTheCli(unittest.TestCase):
         recorded = wait_for(lambda: calls("fx-event"), what="the Event call")
         self.assertEqual(recorded[0]["arguments"]["Payload"], [1, 2])
 
+    def test_a_function_nobody_declared_does_not_exist(self):
+        load({"lambda": {"declared": {}}})
+        rc, out, err, _ = invoke("undeclared", "{}")
+        self.assertNotEqual(rc, 0, out)
+        self.assertIn("An error occurred (ResourceNotFoundException) when calling the Invoke "
+                      "operation", err)
+        self.assertIn("Function not found: arn:aws:lambda:", err)
+        self.assertEqual(invoke("declared", "{}")[0], 0)
+        load({"lambda": {"*": {}}})  # a default declares every function
+        rc, out, err, _ = invoke("undeclared", "{}")
+        self.assertEqual(rc, 0, err)
+
     def test_a_malformed_payload_is_invalid_request_content(self):
         rc, out, err, _ = invoke("enrich-currency", "{nope")
         self.assertNotEqual(rc, 0, out)

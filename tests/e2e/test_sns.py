@@ -61,6 +61,12 @@ def run(server, machine, payload):
 
 class SnsThroughTheCli(unittest.TestCase):
     def test_publish_to_a_topic_as_the_cli_does(self):
+        # As on AWS, the topic must exist first.
+        rc, out, err = sns(SERVER, "publish", "--topic-arn", TOPIC, "--message", "hi")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("An error occurred (NotFound) when calling the Publish operation", err)
+        self.assertIn("Topic does not exist", err)
+        self.assertEqual(sns(SERVER, "create-topic", "--name", "t")[0], 0)
         rc, out, err = sns(SERVER, "publish", "--topic-arn", TOPIC, "--message", "hi")
         self.assertEqual(rc, 0, err)
         message_id = json.loads(out)["MessageId"]

@@ -146,8 +146,13 @@ void Invoke(const std::shared_ptr<State>& s, const host::Command& command,
   if (!parsed.ok()) return reply(parsed.error());
   InvokeCall call = std::move(parsed).value();
   if (s->host.shutting_down()) return reply(ShuttingDown());
-  if (call.invocation_type == "DryRun") return reply(nlohmann::ordered_json{{"StatusCode", 204}});
-  if (call.invocation_type == "Event") {
+  // An unknown function is refused whatever the invocation type: it takes the waiting path
+  // below, whose answer is ResourceNotFoundException at once.
+  const bool exists = s->fakes.lambda().Exists(call.function);
+  if (exists && call.invocation_type == "DryRun") {
+    return reply(nlohmann::ordered_json{{"StatusCode", 204}});
+  }
+  if (exists && call.invocation_type == "Event") {
     s->fakes.lambda().Invoke(call.function, std::move(call.payload), call.invocation_type, nullptr);
     return reply(nlohmann::ordered_json{{"StatusCode", 202}});
   }

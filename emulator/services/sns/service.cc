@@ -63,6 +63,16 @@ host::Outcome Publish(State& s, const host::Command& command) {
       return InvalidParameter("Invalid parameter: Message too long");
     }
   }
+  // A topic exists if CreateTopic made it or the fakes document scripts it (or "*"). Checked
+  // once the request is well formed: a missing Message is InvalidParameter first.
+  if (params.contains("TopicArn") && params.contains("Message")) {
+    const std::string& arn = params["TopicArn"].get_ref<const std::string&>();
+    const std::string name = arn.substr(arn.rfind(':') == std::string::npos ? 0 : arn.rfind(':') + 1);
+    if (!s.topics.contains(arn) &&
+        s.fakes.behaviours().Find(fakes::Service::kSns, {arn, name}) == nullptr) {
+      return json::Error{"NotFound", "Topic does not exist"};
+    }
+  }
   json::Result<Json> published = s.fakes.sns().Publish(params);
   if (!published.ok()) {
     const json::Error& e = published.error();

@@ -6,8 +6,9 @@
 //   Publish      {"TopicArn"|"TargetArn"|"PhoneNumber", "Message", "Subject"?,
 //                 "MessageStructure"?, "MessageGroupId"?, "MessageDeduplicationId"?,
 //                 "MessageAttributes"?: {"Name": {"DataType", "StringValue"|"BinaryValue"}}}
-//                -> {"MessageId"}. Any topic ARN is accepted, created or not, as the Step
-//                Functions integration accepts any. Errors: InvalidParameter (no destination, no
+//                -> {"MessageId"}. A TopicArn must name a topic CreateTopic made or one the
+//                fakes document scripts (by ARN or name, or "*"), else NotFound ("Topic does
+//                not exist"), as AWS answers. Errors: also InvalidParameter (no destination, no
 //                or an empty Message, a Message over 256 KiB).
 //   CreateTopic  {"Name"} -> {"TopicArn": "arn:aws:sns:REGION:123456789012:NAME"}; idempotent.
 //                InvalidParameter for a name that is not 1-256 letters, digits, '-' or '_'
