@@ -43,6 +43,7 @@ nlohmann::ordered_json ToJson(const JobRun& run, TimestampStyle style) {
             .count();
   }
   if (!run.error_message.empty()) j["ErrorMessage"] = run.error_message;
+  if (!run.trigger_name.empty()) j["TriggerName"] = run.trigger_name;
   if (run.extra.is_object()) j.update(run.extra);
   return j;
 }
@@ -195,7 +196,8 @@ void GlueJobs::Start(const engine::TaskRequest& request, engine::TaskCallbacks c
 }
 
 json::Result<std::string> GlueJobs::StartRun(const std::string& job_name,
-                                             const nlohmann::ordered_json& params) {
+                                             const nlohmann::ordered_json& params,
+                                             const std::string& trigger_name) {
   FakeContext::Turn turn = ctx_.Next(Service::kGlue, job_name, {job_name});
   engine::TaskRequest request;  // no task: the call log shows the API's request
   request.parameters = params;
@@ -207,6 +209,7 @@ json::Result<std::string> GlueJobs::StartRun(const std::string& job_name,
     ctx_.Finish(call_id, refusal.error);
     return refusal.error;
   }
+  r->trigger_name = trigger_name;
   ctx_.Finish(call_id, nlohmann::ordered_json{{"JobRunId", r->id}});
   return r->id;
 }
@@ -216,21 +219,28 @@ void GlueJobs::End(JobRun& run, std::string state, std::string error_message) {
   run.state = std::move(state);
   run.error_message = std::move(error_message);
   run.completed_on = run.last_modified_on = ctx_.Now();
-  auto it = live_.find(run.id);
-  if (it == live_.end()) return;
-  Live live = std::move(it->second);
-  live_.erase(it);
-  ctx_.engine().CancelTimer(live.timer);
-  if (run.task_id != 0) by_task_.erase(run.task_id);
-  if (!live.done) return;  // request-response: its call already ended
-  // A .sync task ends with the run. Anything but SUCCEEDED fails it with States.TaskFailed and
-  // the JobRun as the cause.
-  json::Result<nlohmann::ordered_json> outcome = ToJson(run);
-  if (run.state != "SUCCEEDED") {
-    outcome = json::Error{std::string(asl::kStatesTaskFailed), ToJson(run).dump()};
+  if (auto it = live_.find(run.id); it != live_.end()) {
+    Live live = std::move(it->second);
+    live_.erase(it);
+    ctx_.engine().CancelTimer(live.timer);
+    if (run.task_id != 0) by_task_.erase(run.task_id);
+    if (live.done) {
+      // A .sync task ends with the run. Anything but SUCCEEDED fails it with States.TaskFailed
+      // and the JobRun as the cause. (Request-response: its call already ended.)
+      json::Result<nlohmann::ordered_json> outcome = ToJson(run);
+      if (run.state != "SUCCEEDED") {
+        outcome = json::Error{std::string(asl::kStatesTaskFailed), ToJson(run).dump()};
+      }
+      ctx_.Finish(live.call_id, outcome);
+      live.done(std::move(outcome));
+    }
   }
-  ctx_.Finish(live.call_id, outcome);
-  live.done(std::move(outcome));
+  // By index: a listener may add runs (never listeners), and runs_ owns each run by pointer.
+  for (std::size_t i = 0; i < end_listeners_.size(); ++i) end_listeners_[i](run);
+}
+
+void GlueJobs::AddRunEndListener(RunEndListener listener) {
+  end_listeners_.push_back(std::move(listener));
 }
 
 void GlueJobs::Cancel(std::uint64_t task_id) {

@@ -20,6 +20,7 @@
 // MaxConcurrentRuns count, the same scripts and the same clock.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -50,6 +51,7 @@ struct JobRun {
   std::string worker_type;
   int number_of_workers = 0;
   std::string glue_version;
+  std::string trigger_name;  // the Glue trigger that started it, if one did
   nlohmann::ordered_json extra = nlohmann::ordered_json::object();  // a behaviour's "result", merged in
   // Who started it: the Task attempt (0 for the Glue API).
   std::uint64_t task_id = 0;
@@ -97,8 +99,16 @@ class GlueJobs final : public engine::Integration {
   // as the Glue API names it: ConcurrentRunsExceededException, ThrottlingException (a scripted
   // throttle), or a scripted "Glue.*" error without its prefix. Answers at once: a scripted
   // refusal's latency is not waited for.
+  // `trigger_name`: the Glue trigger starting the run (its JobRun's TriggerName), if any.
   json::Result<std::string> StartRun(const std::string& job_name,
-                                     const nlohmann::ordered_json& params);
+                                     const nlohmann::ordered_json& params,
+                                     const std::string& trigger_name = "");
+
+  // Called on the engine thread each time a run ends (SUCCEEDED, FAILED, TIMEOUT, STOPPED), once
+  // its final state is set and a .sync task has heard of it: how Glue triggers and workflow runs
+  // learn that a job they wait on has finished. A listener may start and stop runs.
+  using RunEndListener = std::function<void(const JobRun&)>;
+  void AddRunEndListener(RunEndListener listener);
 
   // For the Glue API. Runs of a job, newest first (GetJobRuns' order).
   std::vector<const JobRun*> Runs(const std::string& job_name) const;
@@ -130,6 +140,7 @@ class GlueJobs final : public engine::Integration {
   std::map<std::string, JobRun*> by_id_;              // run id -> run
   std::map<std::string, Live> live_;                  // run id -> its pending end
   std::map<std::uint64_t, std::string> by_task_;      // .sync task id -> run id
+  std::vector<RunEndListener> end_listeners_;
 };
 
 }  // namespace timeslip::fakes

@@ -106,7 +106,8 @@ class JobRunThroughTheCli(unittest.TestCase):
         self.assertIn("(AlreadyExistsException)", got.err)
         got = glue("start-job-run", "--job-name", "no-such-job")
         self.assertIn("(EntityNotFoundException)", got.err)
-        got = glue("create-workflow", "--name", "w")
+        got = glue("create-crawler", "--name", "c", "--role", GLUE_ROLE,
+                   "--targets", json.dumps({"S3Targets": [{"Path": "s3://b/p"}]}))
         self.assertIn("(UnknownOperationException)", got.err)
         self.assertTrue(SERVER.healthy())
 

@@ -194,6 +194,24 @@ json::Result<std::string> DecodePageToken(std::string_view token, std::string_vi
   return text.substr(scope.size() + 1);
 }
 
+json::Result<std::vector<std::string>> NamePage(const Json& input, std::string_view scope,
+                                                const std::vector<std::string>& names,
+                                                std::size_t fallback, Json& next) {
+  std::size_t begin = 0;
+  if (Has(input, "NextToken")) {
+    json::Result<std::string> after = DecodePageToken(GetString(input, "NextToken"), scope);
+    if (!after.ok()) return after.error();
+    // By name, not position: a name deleted between pages does not restart the listing.
+    while (begin < names.size() && names[begin] <= after.value()) ++begin;
+  }
+  const std::size_t size = PageSize(input, fallback);
+  std::vector<std::string> page;
+  std::size_t i = begin;
+  for (; i < names.size() && page.size() < size; ++i) page.push_back(names[i]);
+  if (i < names.size()) next = EncodePageToken(scope, page.back());
+  return page;
+}
+
 std::size_t PageSize(const Json& input, std::size_t fallback) {
   return static_cast<std::size_t>(GetInt(input, "MaxResults", static_cast<std::int64_t>(fallback)));
 }

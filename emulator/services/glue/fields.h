@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "emulator/json/result.h"
 #include "emulator/time/clock.h"
@@ -60,6 +61,11 @@ std::int64_t GetInt(const Json& input, std::string_view name, std::int64_t fallb
 // filters). A token that is not ours, or another listing's, is InvalidInputException.
 std::string EncodePageToken(std::string_view scope, std::string_view position);
 json::Result<std::string> DecodePageToken(std::string_view token, std::string_view scope);
+// One page of `names` (sorted, unique) after the NextToken's position, of MaxResults (or
+// `fallback`) names; sets `next` to the token of the page after it, if any.
+json::Result<std::vector<std::string>> NamePage(const Json& input, std::string_view scope,
+                                                const std::vector<std::string>& names,
+                                                std::size_t fallback, Json& next);
 // MaxResults, or `fallback` when absent. REQUIRES: checked to be a positive integer.
 std::size_t PageSize(const Json& input, std::size_t fallback);
 

@@ -16,6 +16,9 @@ void Register(host::EngineHost& host, fakes::FakeBackends& fakes) {
   auto state = std::make_shared<State>(host, fakes.glue());
   RegisterJobOps(host.registry(), state);
   RegisterJobRunOps(host.registry(), state);
+  RegisterTriggerOps(host.registry(), state);
+  RegisterWorkflowOps(host.registry(), state);
+  RegisterWorkflowRunOps(host.registry(), state);
 }
 
 }  // namespace timeslip::services::glue

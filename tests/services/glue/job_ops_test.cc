@@ -192,7 +192,7 @@ TEST(GlueJobOpsTest, DeleteIsIdempotent) {
 
 TEST(GlueJobOpsTest, AnUnknownOperationIsUnknownOperationException) {
   GlueWorld w;
-  EXPECT_EQ(w.ErrorOf("CreateWorkflow", {{"Name", "w"}}), "UnknownOperationException");
+  EXPECT_EQ(w.ErrorOf("CreateCrawler", {{"Name", "c"}}), "UnknownOperationException");
 }
 
 }  // namespace
