@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "emulator/engine/limits.h"
 #include "emulator/engine/execution.h"
 #include "emulator/engine/integration.h"
 #include "emulator/json/result.h"
@@ -96,6 +97,10 @@ class Engine {
   // ---- The loop ----
   time::Instant Now() const { return clock_.Now(); }
   time::Rng& rng() { return rng_; }
+  // States an Express execution may enter at one virtual instant before it is timed out
+  // (kMaxExpressTransitionsAtOneInstant; tests lower it).
+  std::uint64_t max_express_transitions_at_one_instant() const { return max_express_spin_; }
+  void set_max_express_transitions_at_one_instant(std::uint64_t n) { max_express_spin_ = n; }
   void Post(std::function<void()> work);
   time::TimerQueue::TimerId ScheduleAt(time::Instant due, std::function<void()> fn,
                                        time::TimerKind kind = time::TimerKind::kInternal);
@@ -137,6 +142,7 @@ class Engine {
 
   time::Clock& clock_;
   time::Rng& rng_;
+  std::uint64_t max_express_spin_ = kMaxExpressTransitionsAtOneInstant;
   const Integrations& integrations_;
   std::deque<std::function<void()>> ready_;
   std::uint64_t steps_ = 0;

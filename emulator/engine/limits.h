@@ -27,6 +27,13 @@ inline constexpr std::size_t kMaxHistoryEvents = 25000;
 // How long an Express execution may run, whatever its TimeoutSeconds says (the runner).
 inline constexpr int kMaxExpressDurationSeconds = 300;
 
+// An Express execution whose states take no virtual time (a loop without a Wait or a Task
+// with latency) would never reach its five-minute timer and would hold the engine forever. On
+// AWS each transition takes real time, so such a loop times out; here it ends TIMED_OUT
+// (States.Timeout) once it has entered this many states at one virtual instant. Ten times the
+// benchmark's 100,000-turn loop, well past any execution that ends by itself.
+inline constexpr std::uint64_t kMaxExpressTransitionsAtOneInstant = 2'000'000;
+
 // The largest TimeoutSeconds and HeartbeatSeconds, and so the largest value their *Path
 // variants may select at run time (the runner).
 inline constexpr std::int64_t kMaxTaskTimeoutSeconds = 99999999;

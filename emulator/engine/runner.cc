@@ -216,16 +216,10 @@ void Runner::Start() {
     timeout = kMaxExpressDurationSeconds;
   }
   if (timeout) {
-    execution_timer_ = engine_.ScheduleAt(
-        engine_.Now() + std::chrono::seconds(*timeout), [this] {
-          execution_timer_ = time::TimerQueue::kNoTimer;
-          if (execution_.ended()) return;
-          RememberRedrivePoint();
-          AbortFrame(*root_, false);
-          FinishExecution(ExecutionStatus::kTimedOut, std::nullopt,
-                          std::string(asl::kStatesTimeout),
-                          "The execution timed out after the state machine's TimeoutSeconds.");
-        });
+    execution_timer_ = engine_.ScheduleAt(engine_.Now() + std::chrono::seconds(*timeout), [this] {
+      execution_timer_ = time::TimerQueue::kNoTimer;
+      TimeOut();
+    });
   }
   FramePtr root = root_;
   nlohmann::ordered_json input = p.input;
@@ -234,9 +228,29 @@ void Runner::Start() {
   });
 }
 
+void Runner::TimeOut() {
+  if (execution_.ended()) return;
+  engine_.CancelTimer(execution_timer_);
+  execution_timer_ = time::TimerQueue::kNoTimer;
+  RememberRedrivePoint();
+  AbortFrame(*root_, false);
+  FinishExecution(ExecutionStatus::kTimedOut, std::nullopt, std::string(asl::kStatesTimeout),
+                  "The execution timed out after the state machine's TimeoutSeconds.");
+}
+
+bool Runner::ExpressSpinning() {
+  if (execution_.params().type != MachineType::kExpress) return false;
+  if (engine_.Now() != transitions_instant_) {
+    transitions_instant_ = engine_.Now();
+    transitions_at_instant_ = 0;
+  }
+  return ++transitions_at_instant_ > engine_.max_express_transitions_at_one_instant();
+}
+
 void Runner::Enter(const FramePtr& frame, asl::StateIndex index, nlohmann::ordered_json input,
                    std::string input_text) {
   if (frame->ended || execution_.ended()) return;
+  if (ExpressSpinning()) return TimeOut();
   frame->state = index;
   frame->input = std::move(input);
   frame->input_taken = false;

@@ -220,6 +220,11 @@ class Runner {
   query::PathRoots PathContext(Frame& frame, const std::optional<query::JsonPath>& path);
   void SetStateContext(Frame& frame) { frame.context_valid = false; }
   std::function<void()> Guard(const FramePtr& frame, std::function<void(const FramePtr&)> fn);
+  // Ends the execution TIMED_OUT, as its TimeoutSeconds (or Express's five minutes) does.
+  void TimeOut();
+  // True once an Express execution has entered more states without the virtual clock moving
+  // than five minutes on AWS could hold: it is spinning and will never reach its timer.
+  bool ExpressSpinning();
   time::TimerQueue::TimerId AddTimer(const FramePtr& frame, time::Instant due,
                                      std::function<void(const FramePtr&)> fn,
                                      time::TimerKind kind);
@@ -230,6 +235,10 @@ class Runner {
   FramePtr root_;
   nlohmann::ordered_json base_context_;
   time::TimerQueue::TimerId execution_timer_ = time::TimerQueue::kNoTimer;
+  // Express only: states entered since the virtual clock last moved (see
+  // kMaxExpressTransitionsAtOneInstant).
+  time::Instant transitions_instant_{};
+  std::uint64_t transitions_at_instant_ = 0;
   // For redrive: the top-level state that failed and its input.
   std::map<std::string, int> mock_invocations_;  // per mocked state, every attempt counted
   std::size_t variables_bytes_ = 0;  // every live scope's variables, as JSON text

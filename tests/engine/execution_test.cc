@@ -104,6 +104,39 @@ TEST(ExpressTest, CappedAtFiveMinutes) {
   EXPECT_NE(run.arn().find(":express:"), std::string::npos);
 }
 
+TEST(ExpressTest, ALoopThatNeverLetsTimePassTimesOutInsteadOfHoldingTheEngine) {
+  TestEngine t;
+  t.engine().set_max_express_transitions_at_one_instant(1000);
+  Execution& spinning = t.Start(R"({"StartAt":"P","States":{
+      "P":{"Type":"Pass","Next":"C"},
+      "C":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"D"}],
+           "Default":"P"},
+      "D":{"Type":"Succeed"}}})",
+                                "{}", MachineType::kExpress);
+  t.RunToCompletion();  // returns: before the guard it never did
+  EXPECT_EQ(spinning.status(), ExecutionStatus::kTimedOut);
+  EXPECT_EQ(spinning.error(), "States.Timeout");
+  EXPECT_EQ(*spinning.stop_date(), spinning.start_date());  // no virtual time passed
+
+  // Below the budget a loop ends by itself; each Wait moves the clock and resets the count.
+  Execution& bounded = t.Start(R"({"StartAt":"P","States":{
+      "P":{"Type":"Pass","Result":{"stop":true},"Next":"C"},
+      "C":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"D"}],
+           "Default":"P"},
+      "D":{"Type":"Succeed"}}})",
+                               "{}", MachineType::kExpress);
+  Execution& waiting = t.Start(R"({"StartAt":"P","States":{
+      "P":{"Type":"Pass","Next":"W"},"W":{"Type":"Wait","Seconds":1,"Next":"C"},
+      "C":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"D"}],
+           "Default":"P"},
+      "D":{"Type":"Succeed"}}})",
+                               "{}", MachineType::kExpress);
+  t.RunToCompletion();
+  EXPECT_EQ(bounded.status(), ExecutionStatus::kSucceeded);
+  EXPECT_EQ(waiting.status(), ExecutionStatus::kTimedOut);  // by the five-minute cap
+  EXPECT_EQ(*waiting.stop_date() - waiting.start_date(), std::chrono::minutes(5));
+}
+
 TEST(LimitsTest, OversizeTaskResultIsDataLimitExceeded) {
   TestEngine t;
   std::string big = "\"" + std::string(300 * 1024, 'x') + "\"";
