@@ -259,6 +259,31 @@ std::vector<std::string> CheckScenario(const Scenario& scenario, const ScenarioR
       }
     }
   }
+  const std::vector<nlohmann::ordered_json>& runs = run.workflow_runs();
+  auto check_run = [&](const WorkflowRunExpectation& expect, const nlohmann::ordered_json& r,
+                       const std::string& field) {
+    std::vector<std::string> failures = CheckWorkflowRun(expect, r);
+    for (std::string& f : failures) lines.push_back(field + "." + f);
+    if (!failures.empty()) lines.push_back("workflow run " + WorkflowRunSummary(r));
+  };
+  if (scenario.expect_workflow_run) {
+    if (runs.empty()) {
+      lines.push_back("expectWorkflowRun: expected a workflow run, got none");
+    } else {
+      check_run(*scenario.expect_workflow_run, runs.front(), "expectWorkflowRun");
+    }
+  }
+  if (scenario.expect_workflow_runs) {
+    const std::vector<WorkflowRunExpectation>& all = *scenario.expect_workflow_runs;
+    if (all.size() != runs.size()) {
+      lines.push_back(fmt::format("expectWorkflowRuns: expected {} run{}, got {}", all.size(),
+                                  all.size() == 1 ? "" : "s", runs.size()));
+      for (const auto& r : runs) lines.push_back("workflow run " + WorkflowRunSummary(r));
+    }
+    for (std::size_t i = 0; i < all.size() && i < runs.size(); ++i) {
+      check_run(all[i], runs[i], fmt::format("expectWorkflowRuns[{}]", i));
+    }
+  }
   if (!lines.empty()) {
     if (run.hit_horizon()) {
       lines.push_back(fmt::format("note: stopped at the horizon ({}) with timers still pending",

@@ -2,6 +2,7 @@
 // Scenario assertions: checking an Expectation against an execution, and saying what was
 // expected and what happened when it does not hold.
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -19,6 +20,22 @@ class ScenarioRun;
 std::vector<std::string> CheckExpectation(const Expectation& expect,
                                           const engine::Execution& execution,
                                           const fakes::CallLog& calls);
+
+// The same for a Glue workflow run, as GetWorkflowRun (IncludeGraph) shows it
+// ("status: expected COMPLETED, got RUNNING"). Empty when all hold.
+std::vector<std::string> CheckWorkflowRun(const WorkflowRunExpectation& expect,
+                                          const nlohmann::ordered_json& run);
+
+// "wr_1a2b...: COMPLETED; extract-orders SUCCEEDED, transform-orders FAILED, apply-fx (never
+// ran), ..." : what a workflow run did, printed under its failed assertions.
+std::string WorkflowRunSummary(const nlohmann::ordered_json& run);
+
+// The JobRuns of `job` in a workflow run, in start order (GetWorkflowRun lists newest first).
+nlohmann::ordered_json JobRuns(const nlohmann::ordered_json& run, const std::string& job);
+
+// The final states of each job's runs in a workflow run, in start order, for every job node of
+// its graph (an empty list for a job that never ran).
+std::map<std::string, std::vector<std::string>> JobRunStates(const nlohmann::ordered_json& run);
 
 // Every line a failed scenario prints: start errors, expect/expectAll/expectCount failures,
 // each with the path the execution took, and the actors' refused actions. Empty: it passed.

@@ -73,6 +73,11 @@ int RunScenarioCommand(const ScenarioCommandOptions& options, std::ostream& out,
         const std::string name = fmt::format("{}-{}.json", ++n, FileNameFor(e->name()));
         trouble = !WriteText(dir / name, e->HistoryJson().dump(2) + "\n", err) || trouble;
       }
+      n = 0;
+      for (const nlohmann::ordered_json& r : run.workflow_runs()) {
+        const std::string name = fmt::format("workflow-run-{}.json", ++n);
+        trouble = !WriteText(dir / name, r.dump(2) + "\n", err) || trouble;
+      }
     });
     report.wall_ms = std::chrono::duration<double, std::milli>(wall.Now() - began).count();
     out << FormatReport(report);

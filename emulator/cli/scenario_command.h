@@ -20,6 +20,8 @@ struct ScenarioCommandOptions {
 //
 // --dump-history DIR writes DIR/<scenario>/<n>-<execution name>.json: each execution's history
 // (Execution::HistoryJson, two-space indented), n counting executions in start order from 1.
+// A Glue workflow scenario also writes DIR/<scenario>/workflow-run-<n>.json: each run of the
+// started workflow as GetWorkflowRun (IncludeGraph) answers at the end, n in start order.
 int RunScenarioCommand(const ScenarioCommandOptions& options, std::ostream& out, std::ostream& err);
 
 // A scenario or execution name as a file name: [A-Za-z0-9._-] kept, anything else '_'.

@@ -12,6 +12,7 @@
 
 #include "emulator/asl/parse_definition.h"
 #include "emulator/cli/scenario_expect_internal.h"
+#include "emulator/cli/scenario_glue_internal.h"
 #include "emulator/cli/scenario_reader_internal.h"
 #include "emulator/json/comments.h"
 #include "emulator/time/rfc3339.h"
@@ -27,8 +28,9 @@ using internal::FieldReader;
 using internal::ScenarioReader;
 
 // The actions' names in scenario files, in ActorAction's order.
-constexpr std::string_view kActorActionNames[] = {"sendTaskSuccess", "sendTaskFailure",
-                                                  "sendTaskHeartbeat", "stopExecution"};
+constexpr std::string_view kActorActionNames[] = {
+    "sendTaskSuccess",          "sendTaskFailure", "sendTaskHeartbeat", "stopExecution",
+    "putWorkflowRunProperties", "stopWorkflowRun", "resumeWorkflowRun"};
 
 // A JSON file named by the string `v` (relative to the scenario file), parsed.
 bool ReadJsonFile(ScenarioReader& in, const FieldReader& v, nlohmann::ordered_json& out) {
@@ -83,6 +85,27 @@ bool ReadMachines(ScenarioReader& in, const FieldReader& v, Scenario& s) {
   return true;
 }
 
+// "glueFile" and "glue": the file's requests, then the inline ones, each kind in turn.
+bool ReadGlueSpec(ScenarioReader& in, const FieldReader& v, Scenario& s) {
+  if (!v.Has("glue") && !v.Has("glueFile")) return true;
+  GlueSpec glue;
+  if (v.Has("glueFile")) {
+    nlohmann::ordered_json doc;
+    if (!ReadJsonFile(in, v.Child("glueFile"), doc)) return false;
+    const std::string where =
+        v.PathOf("glueFile") + " (" + v.Child("glueFile").value().get<std::string>() + ")";
+    if (!internal::ReadGlue(in, FieldReader(doc, where), glue)) return false;
+  }
+  if (v.Has("glue") && !internal::ReadGlue(in, v.Child("glue"), glue)) return false;
+  auto rank = [](const GlueRequest& r) {
+    return r.operation == "CreateJob" ? 0 : r.operation == "CreateWorkflow" ? 1 : 2;
+  };
+  std::stable_sort(glue.requests.begin(), glue.requests.end(),
+                   [&](const GlueRequest& a, const GlueRequest& b) { return rank(a) < rank(b); });
+  s.glue = std::move(glue);
+  return true;
+}
+
 // Member `key` of `v`, required: the name of one of the scenario's state machines.
 bool KnownMachine(ScenarioReader& in, const FieldReader& v, std::string_view key, const Scenario& s,
                   std::string& out) {
@@ -131,8 +154,36 @@ bool ReadAt(ScenarioReader& in, const FieldReader& v, std::string_view key, cons
 }
 
 bool ReadStart(ScenarioReader& in, const FieldReader& v, Scenario& s) {
-  if (!in.CheckKeys(v, {"stateMachine", "name", "input", "at"})) return false;
+  if (!in.CheckKeys(v, {"stateMachine", "name", "input", "workflow", "runProperties", "at"})) {
+    return false;
+  }
   StartSpec start;
+  if (v.Has("workflow")) {
+    if (v.Has("stateMachine")) {
+      return in.Problem(v.path(), "has both \"stateMachine\" and \"workflow\"; give one");
+    }
+    for (const char* key : {"name", "input"}) {
+      if (v.Has(key)) {
+        return in.Problem(v.PathOf(key),
+                          "is for a stateMachine start; a workflow run takes runProperties");
+      }
+    }
+    const std::vector<std::string> none;
+    if (!internal::KnownGlueName(in, v.Child("workflow"), s.glue ? s.glue->workflows : none,
+                                 "workflow", "glue.workflows", start.workflow)) {
+      return false;
+    }
+    if (v.Has("runProperties") &&
+        !internal::ReadStringMap(in, v.Child("runProperties"), start.run_properties)) {
+      return false;
+    }
+    if (!ReadAt(in, v, "at", s, start.at)) return false;
+    s.start = std::move(start);
+    return true;
+  }
+  if (v.Has("runProperties")) {
+    return in.Problem(v.PathOf("runProperties"), "is for a workflow start");
+  }
   if (!KnownMachine(in, v, "stateMachine", s, start.state_machine)) return false;
   if (v.Has("name")) {
     std::string name;
@@ -164,7 +215,8 @@ bool ReadSchedule(ScenarioReader& in, const FieldReader& v, Scenario& s) {
 }
 
 bool ReadActor(ScenarioReader& in, const FieldReader& v, const Scenario& s, ActorSpec& a) {
-  if (!in.CheckKeys(v, {"on", "at", "after", "every", "times", "do", "output", "error", "cause"})) {
+  if (!in.CheckKeys(v, {"on", "at", "after", "every", "times", "do", "output", "error", "cause",
+                        "properties", "nodes"})) {
     return false;
   }
   a.where = v.path();
@@ -209,10 +261,60 @@ bool ReadActor(ScenarioReader& in, const FieldReader& v, const Scenario& s, Acto
   if (known == std::end(kActorActionNames)) {
     return in.Problem(v.PathOf("do"),
                       "must be sendTaskSuccess, sendTaskFailure, "
-                      "sendTaskHeartbeat or stopExecution, got '" +
+                      "sendTaskHeartbeat, stopExecution, putWorkflowRunProperties, "
+                      "stopWorkflowRun or resumeWorkflowRun, got '" +
                           action + "'");
   }
   a.action = static_cast<ActorAction>(known - std::begin(kActorActionNames));
+  const bool workflow_start = s.start && !s.start->workflow.empty();
+  if (IsWorkflowAction(a.action) != workflow_start) {
+    return in.Problem(v.PathOf("do"), workflow_start
+                                          ? action +
+                                                " acts on a Step Functions execution; this "
+                                                "scenario starts a Glue workflow run"
+                                          : action +
+                                                " acts on a Glue workflow run; it needs a "
+                                                "\"start\" with \"workflow\"");
+  }
+  if (IsWorkflowAction(a.action)) {
+    if (a.on_event) {
+      return in.Problem(v.PathOf("on"),
+                        "watches Step Functions history events; a Glue action takes \"after\" "
+                        "(from the workflow run's start) or \"at\"");
+    }
+    for (const char* key : {"output", "error", "cause"}) {
+      if (v.Has(key)) return in.Problem(v.PathOf(key), "is not taken by " + action);
+    }
+    if (v.Has("properties") != (a.action == ActorAction::kPutWorkflowRunProperties)) {
+      return in.Problem(v.PathOf("properties"), v.Has("properties")
+                                                    ? "only putWorkflowRunProperties takes one"
+                                                    : "is required by putWorkflowRunProperties");
+    }
+    if (v.Has("properties") && !internal::ReadStringMap(in, v.Child("properties"), a.properties)) {
+      return false;
+    }
+    if (v.Has("nodes") != (a.action == ActorAction::kResumeWorkflowRun)) {
+      return in.Problem(v.PathOf("nodes"), v.Has("nodes") ? "only resumeWorkflowRun takes one"
+                                                          : "is required by resumeWorkflowRun");
+    }
+    if (v.Has("nodes")) {
+      const FieldReader nodes = v.Child("nodes");
+      if (!nodes.Is(json::Type::kArray).ok() || nodes.size() == 0) {
+        return in.Problem(nodes.path(), "must be a non-empty array of job names");
+      }
+      for (const FieldReader& node : nodes.Elements()) {
+        std::string job;
+        if (!internal::KnownGlueName(in, node, s.glue->jobs, "job", "glue.jobs", job)) {
+          return false;
+        }
+        a.nodes.push_back(std::move(job));
+      }
+    }
+    return true;
+  }
+  for (const char* key : {"properties", "nodes"}) {
+    if (v.Has(key)) return in.Problem(v.PathOf(key), "is only for a Glue workflow action");
+  }
   if (a.action != ActorAction::kStopExecution && !a.on_event) {
     return in.Problem(v.path(), action + " needs \"on\": the task whose token it answers with");
   }
@@ -239,9 +341,9 @@ bool ReadActor(ScenarioReader& in, const FieldReader& v, const Scenario& s, Acto
 bool ReadScenario(ScenarioReader& in, const FieldReader& v, const std::string& default_name,
                   Scenario& s) {
   in.ForgetStates();
-  if (!in.CheckKeys(v,
-                    {"name", "seed", "startTime", "horizon", "stateMachines", "fakes", "fakesFile",
-                     "start", "schedule", "actors", "expect", "expectAll", "expectCount"})) {
+  if (!in.CheckKeys(v, {"name", "seed", "startTime", "horizon", "stateMachines", "glue", "fakes",
+                        "fakesFile", "glueFile", "start", "schedule", "actors", "expect",
+                        "expectAll", "expectCount", "expectWorkflowRun", "expectWorkflowRuns"})) {
     return false;
   }
   s.file = in.file();
@@ -258,8 +360,12 @@ bool ReadScenario(ScenarioReader& in, const FieldReader& v, const std::string& d
   if (v.Has("startTime") && !in.Instant(v.Child("startTime"), s.start_time)) return false;
   s.horizon = std::chrono::hours(24 * 366);
   if (v.Has("horizon") && !in.Duration(v.Child("horizon"), s.horizon)) return false;
-  if (!v.Has("stateMachines")) return in.Problem(v.Missing("stateMachines"));
-  if (!ReadMachines(in, v.Child("stateMachines"), s)) return false;
+  if (!v.Has("stateMachines") && !v.Has("glue") && !v.Has("glueFile")) {
+    return in.Problem(v.PathOf("stateMachines"),
+                      "is required (or \"glue\"/\"glueFile\", for a Glue workflow scenario)");
+  }
+  if (v.Has("stateMachines") && !ReadMachines(in, v.Child("stateMachines"), s)) return false;
+  if (!ReadGlueSpec(in, v, s)) return false;
   if (!ReadFakes(in, v, s)) return false;
   if (v.Has("start") == v.Has("schedule")) {
     return in.Problem(v.path(), "needs exactly one of \"start\" and \"schedule\"");
@@ -276,6 +382,39 @@ bool ReadScenario(ScenarioReader& in, const FieldReader& v, const std::string& d
       if (!ReadActor(in, actor, s, a)) return false;
       s.actors.push_back(std::move(a));
     }
+  }
+  const bool workflow_start = s.start && !s.start->workflow.empty();
+  for (const char* key : {"expect", "expectAll", "expectCount"}) {
+    if (workflow_start && v.Has(key)) {
+      return in.Problem(v.PathOf(key),
+                        "is for Step Functions executions; this scenario starts a Glue workflow "
+                        "run: use expectWorkflowRun or expectWorkflowRuns");
+    }
+  }
+  for (const char* key : {"expectWorkflowRun", "expectWorkflowRuns"}) {
+    if (!workflow_start && v.Has(key)) {
+      return in.Problem(v.PathOf(key), "needs a \"start\" with \"workflow\"");
+    }
+  }
+  if (v.Has("expectWorkflowRun")) {
+    WorkflowRunExpectation e;
+    if (!internal::ReadWorkflowRunExpectation(in, v.Child("expectWorkflowRun"), *s.glue, e)) {
+      return false;
+    }
+    s.expect_workflow_run = std::move(e);
+  }
+  if (v.Has("expectWorkflowRuns")) {
+    const FieldReader list = v.Child("expectWorkflowRuns");
+    if (!list.Is(json::Type::kArray).ok() || list.size() == 0) {
+      return in.Problem(list.path(), "must be a non-empty array of workflow run expectations");
+    }
+    std::vector<WorkflowRunExpectation> all;
+    for (const FieldReader& item : list.Elements()) {
+      WorkflowRunExpectation e;
+      if (!internal::ReadWorkflowRunExpectation(in, item, *s.glue, e)) return false;
+      all.push_back(std::move(e));
+    }
+    s.expect_workflow_runs = std::move(all);
   }
   if (v.Has("expect")) {
     if (s.schedule) {
@@ -302,6 +441,11 @@ bool ReadScenario(ScenarioReader& in, const FieldReader& v, const std::string& d
 
 std::string_view ActorActionName(ActorAction action) {
   return kActorActionNames[static_cast<std::size_t>(action)];
+}
+
+bool IsWorkflowAction(ActorAction action) {
+  return action == ActorAction::kPutWorkflowRunProperties ||
+         action == ActorAction::kStopWorkflowRun || action == ActorAction::kResumeWorkflowRun;
 }
 
 json::Result<std::string> StripJsonComments(std::string_view text) {

@@ -13,15 +13,33 @@
 //   startTime     RFC 3339 instant where the virtual clock starts (2024-01-01T00:00:00Z).
 //   horizon       duration: the run stops at startTime + horizon even if timers are pending
 //                 (default 366d; a Standard execution lives at most a year on AWS).
-//   stateMachines REQUIRED, non-empty: name -> {"definition": ASL object or JSON text} or
-//                 {"definitionFile": path}, plus "type": "STANDARD" (default) | "EXPRESS".
-//                 Created in name order, with the role arn:aws:iam::123456789012:role/timeslip.
+//   stateMachines name -> {"definition": ASL object or JSON text} or {"definitionFile": path},
+//                 plus "type": "STANDARD" (default) | "EXPRESS". Created in name order, with
+//                 the role arn:aws:iam::123456789012:role/timeslip. At least one of
+//                 stateMachines and glue is REQUIRED; when given it must not be empty.
+//   glue          Glue jobs, workflows and triggers, as the Glue API's requests:
+//                 {"jobs": [CreateJob request...], "workflows": [CreateWorkflow request...],
+//                  "triggers": [CreateTrigger request...]} (each list optional). Every request
+//                 is an object with a non-empty "Name" (read here) and is otherwise checked by
+//                 the Glue API itself when the scenario runs: jobs first, then workflows, then
+//                 triggers, each in list order, through the very operations the endpoint
+//                 serves. What Glue refuses, or timeslip does not run (EVENT triggers,
+//                 crawlers, MaxRetries above 0), makes the scenario an ERROR naming the
+//                 request ("glue.triggers[2] (CreateTrigger): InvalidInputException: ...").
+//                 A CONDITIONAL trigger watches job runs only once ACTIVATED: give it
+//                 "StartOnCreation": true. Job runs play the fakes' "glue" scripts by job name.
+//   glueFile      path to a document of the same shape. With both, the inline requests are
+//                 added to the file's (jobs still first, then workflows, then triggers); a job
+//                 or workflow name declared twice is an error.
 //   fakes         a behaviour document, exactly fakes/behaviour.h's format.
 //   fakesFile     path to one. With both, the inline document is merged over the file's per
 //                 service and target: an inline script replaces the file's script for that
 //                 target; other targets of the file stay.
 //   start         {"stateMachine": REQUIRED, "name", "input" (JSON, default {}), "at"
-//                 (instant, default startTime)}: one execution.
+//                 (instant, default startTime)}: one execution; or
+//                 {"workflow": REQUIRED, "runProperties" (object of strings, default {}),
+//                 "at"}: one Glue workflow run (StartWorkflowRun: the workflow's ON_DEMAND or
+//                 SCHEDULED trigger fires, DefaultRunProperties merged under runProperties).
 //   schedule      {"expression": REQUIRED, "timezone" (default "UTC"), "stateMachine":
 //                 REQUIRED, "input" (default {}), "count" (firings, default 1, at most 10000)}.
 //                 Played by fakes::Scheduler (fakes/scheduler.h), as schedule "scenario"
@@ -44,6 +62,12 @@
 //                 with the token of the task whose event triggered them; for an activity the
 //                 actor polls it at once, as a worker would, so ActivityStarted is at the
 //                 trigger and the answer `after` later), "stopExecution" ("error", "cause").
+//                 With a workflow start, the actions are Glue's, on the workflow's latest run
+//                 when they act (the start's run, or the newest a resume made), "after"
+//                 counting from the start's run and "on" not allowed:
+//                 "putWorkflowRunProperties" ("properties": REQUIRED, object of strings),
+//                 "stopWorkflowRun", "resumeWorkflowRun" ("nodes": REQUIRED, the job names
+//                 whose nodes ResumeWorkflowRun restarts; what follows them runs again too).
 //                 An action AWS refuses (the task already timed out, say) does not fail the
 //                 scenario: it is listed under "actors:" when the scenario fails.
 //                 "Never answers" is simply no actor.
@@ -70,6 +94,27 @@
 //   expectAll     the same keys, checked for every execution the start or schedule started.
 //   expectCount   {STATUS: n}: how many of those executions ended in each status (statuses not
 //                 named are not checked).
+//                 expect, expectAll and expectCount need a stateMachine start or a schedule.
+//   expectWorkflowRun   assertions about the Glue workflow run "start" started, as
+//                 GetWorkflowRun (IncludeGraph) answers at the end:
+//                   status         RUNNING|COMPLETED|STOPPING|STOPPED|ERROR
+//                   statistics     {"TotalActions": n, "SucceededActions": n, ...}: each key
+//                                  given (AWS's WorkflowRunStatistics members) exactly
+//                   runProperties  the final run properties, exactly
+//                   runPropertiesContain   these properties among them
+//                   jobs           {job: [JobRunState...]}: the final states of the job's runs
+//                                  in this workflow run, in start order ([]: it never ran)
+//                   notRun         jobs with no run in this workflow run
+//                   jobRunsContain {job: [JobRun...]}: the job's runs in this workflow run, in
+//                                  start order, as GetJobRun shows them: as many as given,
+//                                  each containing the members given (e.g. "Arguments",
+//                                  "ErrorMessage", "TriggerName")
+//                   duration       {"min": D, "max": D}: CompletedOn - StartedOn; a run that
+//                                  has not completed fails it
+//                 Job names must be among glue.jobs.
+//   expectWorkflowRuns  a list of the same, one per run of that workflow in start order: the
+//                 start's run, then each run a resumeWorkflowRun made. A different number of
+//                 runs fails. Both need a workflow start.
 //
 // Durations: "90s", "20m", "5h", "1h30m", "250ms", "2d", or a number of seconds.
 //
@@ -101,7 +146,9 @@ struct MachineSpec {
 };
 
 struct StartSpec {
-  std::string state_machine;
+  std::string state_machine;  // empty when a workflow run is started
+  std::string workflow;       // empty when an execution is started
+  nlohmann::ordered_json run_properties = nlohmann::ordered_json::object();
   std::optional<std::string> name;
   nlohmann::ordered_json input = nlohmann::ordered_json::object();
   std::optional<time::Instant> at;
@@ -115,7 +162,17 @@ struct ScheduleSpec {
   int count = 1;
 };
 
-enum class ActorAction { kSendTaskSuccess, kSendTaskFailure, kSendTaskHeartbeat, kStopExecution };
+enum class ActorAction {
+  kSendTaskSuccess,
+  kSendTaskFailure,
+  kSendTaskHeartbeat,
+  kStopExecution,
+  kPutWorkflowRunProperties,
+  kStopWorkflowRun,
+  kResumeWorkflowRun,
+};
+// True for the actions on a Glue workflow run.
+bool IsWorkflowAction(ActorAction action);
 std::string_view ActorActionName(ActorAction action);  // "sendTaskSuccess", ...
 
 struct ActorSpec {
@@ -132,6 +189,34 @@ struct ActorSpec {
   nlohmann::ordered_json output = nlohmann::ordered_json::object();
   std::string error;
   std::string cause;
+  nlohmann::ordered_json properties = nlohmann::ordered_json::object();  // putWorkflowRunProperties
+  std::vector<std::string> nodes;  // resumeWorkflowRun: job names
+};
+
+// The Glue API requests a scenario's "glue" holds, each with where it was in the file
+// ("glue.jobs[0]"), run in this order when the scenario starts.
+struct GlueRequest {
+  std::string operation;  // CreateJob, CreateWorkflow or CreateTrigger
+  std::string where;
+  nlohmann::ordered_json input;
+};
+
+struct GlueSpec {
+  std::vector<GlueRequest> requests;  // jobs, then workflows, then triggers
+  std::vector<std::string> jobs;      // the jobs' names, in list order
+  std::vector<std::string> workflows;
+};
+
+struct WorkflowRunExpectation {
+  std::optional<std::string> status;
+  std::map<std::string, int> statistics;  // WorkflowRunStatistics member -> value
+  std::optional<nlohmann::ordered_json> run_properties;
+  std::optional<nlohmann::ordered_json> run_properties_contain;
+  std::map<std::string, std::vector<std::string>> jobs;  // job -> final JobRunStates, in order
+  std::vector<std::string> not_run;
+  std::map<std::string, nlohmann::ordered_json> job_runs_contain;  // job -> [JobRun subset...]
+  std::optional<time::Duration> duration_min;
+  std::optional<time::Duration> duration_max;
 };
 
 struct CallExpectation {
@@ -173,6 +258,9 @@ struct Scenario {
   std::optional<Expectation> expect;
   std::optional<Expectation> expect_all;
   std::map<std::string, int> expect_count;
+  std::optional<GlueSpec> glue;
+  std::optional<WorkflowRunExpectation> expect_workflow_run;
+  std::optional<std::vector<WorkflowRunExpectation>> expect_workflow_runs;
 };
 
 // json::StripComments, its error named kScenarioError: replaces comments (outside strings) with

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "emulator/cli/scenario_assertions.h"
+#include "emulator/services/glue/service.h"
 #include "emulator/time/rfc3339.h"
 
 namespace timeslip::cli {
@@ -110,6 +111,7 @@ json::Status ScenarioRun::Run() {
   if (json::Status loaded = fakes_.LoadDocument(scenario_.fakes); !loaded.ok()) {
     return json::Error{std::string(kScenarioError), "fakes: " + loaded.error().message};
   }
+  if (json::Status created = CreateGlue(); !created.ok()) return created;
 
   engine::Engine& engine = emulator_.engine();
   // Actors and assertions read what each execution went through, Express ones included, which
@@ -119,7 +121,11 @@ json::Status ScenarioRun::Run() {
     OnEvent(execution, event);
   });
 
-  if (scenario_.start) {
+  if (scenario_.start && !scenario_.start->workflow.empty()) {
+    const StartSpec& start = *scenario_.start;
+    engine.ScheduleAt(start.at.value_or(scenario_.start_time),
+                      [this, &start] { StartWorkflow(start); });
+  } else if (scenario_.start) {
     const StartSpec& start = *scenario_.start;
     engine.ScheduleAt(start.at.value_or(scenario_.start_time), [this, &start] { StartOne(start); });
   } else if (scenario_.schedule) {
@@ -141,6 +147,10 @@ json::Status ScenarioRun::Run() {
   }
   for (const ActorSpec& actor : scenario_.actors) {
     if (!actor.at) continue;
+    if (IsWorkflowAction(actor.action)) {
+      Arm(actor, *actor.at, [this, &actor] { ActOnWorkflow(actor); });
+      continue;
+    }
     Arm(actor, *actor.at, [this, &actor] {
       // At an instant: every execution the scenario started that is still running.
       for (const engine::Execution* e : started_) {
@@ -171,7 +181,119 @@ json::Status ScenarioRun::Run() {
                       time::FormatRfc3339(firing.at), firing.error->name, firing.error->message));
     }
   }
+  ReadWorkflowRuns();
   return json::Ok();
+}
+
+host::Outcome ScenarioRun::CallGlue(std::string_view operation, nlohmann::ordered_json input) {
+  const host::Registry::Entry* entry =
+      world_.host().registry().Find(services::glue::kServiceName, operation);
+  if (entry == nullptr) {
+    return json::Error{"UnknownOperationException", fmt::format("no Glue {}", operation)};
+  }
+  host::Command command{.service = std::string(services::glue::kServiceName),
+                        .operation = std::string(operation),
+                        .input = std::move(input)};
+  std::optional<host::Outcome> answer;
+  entry->run(command, [&answer](host::Outcome outcome) {
+    if (!answer) answer = std::move(outcome);
+  });
+  if (!answer) return json::Error{"InternalFailure", "the operation did not answer"};
+  return std::move(*answer);
+}
+
+json::Status ScenarioRun::CreateGlue() {
+  if (!scenario_.glue) return json::Ok();
+  for (const GlueRequest& request : scenario_.glue->requests) {
+    host::Outcome created = CallGlue(request.operation, request.input);
+    if (!created.ok()) {
+      return json::Error{std::string(kScenarioError),
+                         fmt::format("{} ({}): {}: {}", request.where, request.operation,
+                                     created.error().name, created.error().message)};
+    }
+  }
+  return json::Ok();
+}
+
+void ScenarioRun::StartWorkflow(const StartSpec& start) {
+  host::Outcome started = CallGlue(
+      "StartWorkflowRun", {{"Name", start.workflow}, {"RunProperties", start.run_properties}});
+  if (!started.ok()) {
+    errors_.push_back(fmt::format("start: StartWorkflowRun failed at {}: {}: {}",
+                                  time::FormatRfc3339(emulator_.clock().Now()),
+                                  started.error().name, started.error().message));
+    return;
+  }
+  workflow_run_id_ = started.value().value("RunId", "");
+  for (const ActorSpec& actor : scenario_.actors) {
+    if (actor.at) continue;
+    Arm(actor, emulator_.clock().Now(), [this, &actor] { ActOnWorkflow(actor); });
+  }
+}
+
+// On the workflow's latest run: after a resume, the run that resume made.
+void ScenarioRun::ActOnWorkflow(const ActorSpec& actor) {
+  const std::string& workflow = scenario_.start->workflow;
+  const std::string when = time::FormatRfc3339(emulator_.clock().Now());
+  auto note = [&](const std::string& what) {
+    notes_.push_back(
+        fmt::format("{} {} at {}: {}", actor.where, ActorActionName(actor.action), when, what));
+  };
+  host::Outcome latest = CallGlue("GetWorkflowRuns", {{"Name", workflow}, {"MaxResults", 1}});
+  if (!latest.ok() || latest.value()["Runs"].empty()) {
+    note("no run of workflow " + workflow + " to act on");
+    return;
+  }
+  const std::string run_id = latest.value()["Runs"][0].value("WorkflowRunId", "");
+  host::Outcome done = json::Error{};
+  switch (actor.action) {
+    case ActorAction::kPutWorkflowRunProperties:
+      done = CallGlue("PutWorkflowRunProperties",
+                      {{"Name", workflow}, {"RunId", run_id}, {"RunProperties", actor.properties}});
+      break;
+    case ActorAction::kStopWorkflowRun:
+      done = CallGlue("StopWorkflowRun", {{"Name", workflow}, {"RunId", run_id}});
+      break;
+    case ActorAction::kResumeWorkflowRun: {
+      // The graph names each job's node; ResumeWorkflowRun takes the nodes.
+      host::Outcome graph = CallGlue("GetWorkflow", {{"Name", workflow}, {"IncludeGraph", true}});
+      nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
+      for (const std::string& job : actor.nodes) {
+        std::string id;
+        if (graph.ok()) {
+          for (const auto& node : graph.value()["Workflow"]["Graph"]["Nodes"]) {
+            if (node.value("Type", "") == "JOB" && node.value("Name", "") == job) {
+              id = node.value("UniqueId", "");
+            }
+          }
+        }
+        if (id.empty()) {
+          note("job " + job + " is not a node of workflow " + workflow);
+          return;
+        }
+        nodes.push_back(id);
+      }
+      done = CallGlue("ResumeWorkflowRun",
+                      {{"Name", workflow}, {"RunId", run_id}, {"NodeIds", std::move(nodes)}});
+      break;
+    }
+    default:
+      return;
+  }
+  if (!done.ok()) note(done.error().name + ": " + done.error().message);
+}
+
+void ScenarioRun::ReadWorkflowRuns() {
+  if (workflow_run_id_.empty()) return;
+  host::Outcome runs =
+      CallGlue("GetWorkflowRuns",
+               {{"Name", scenario_.start->workflow}, {"IncludeGraph", true}, {"MaxResults", 1000}});
+  if (!runs.ok()) {
+    errors_.push_back("GetWorkflowRuns: " + runs.error().name + ": " + runs.error().message);
+    return;
+  }
+  const nlohmann::ordered_json& newest_first = runs.value()["Runs"];
+  workflow_runs_.assign(newest_first.rbegin(), newest_first.rend());
 }
 
 void ScenarioRun::StartOne(const StartSpec& start) {
@@ -336,7 +458,10 @@ void ScenarioRun::Act(const ActorSpec& actor, const std::string& execution_arn,
       s = emulator_.SendTaskHeartbeat(token);
       break;
     case ActorAction::kStopExecution:
-      break;
+    case ActorAction::kPutWorkflowRunProperties:
+    case ActorAction::kStopWorkflowRun:
+    case ActorAction::kResumeWorkflowRun:
+      break;  // not token actions: handled above, or by ActOnWorkflow
   }
   if (!s.ok()) note(s.error().name + ": " + s.error().message);
 }
@@ -349,6 +474,7 @@ ScenarioReport RunAndCheck(const Scenario& scenario,
   ScenarioRun run(scenario);
   json::Status setup = run.Run();
   report.executions = static_cast<int>(run.executions().size());
+  report.workflow_runs = static_cast<int>(run.workflow_runs().size());
   report.virtual_time = run.virtual_elapsed();
   if (inspect) inspect(run);
   if (!setup.ok()) {
@@ -387,10 +513,17 @@ std::string FormatReport(const ScenarioReport& report) {
     return fmt::format("ERROR {}: {}\n", report.name,
                        report.lines.empty() ? "" : report.lines.front());
   }
-  std::string out = fmt::format("{} {} ({} execution{}, virtual {}, wall {:.0f} ms)\n",
+  std::string counts =
+      fmt::format("{} execution{}", report.executions, report.executions == 1 ? "" : "s");
+  if (report.workflow_runs > 0) {
+    counts = fmt::format("{} workflow run{}", report.workflow_runs,
+                         report.workflow_runs == 1 ? "" : "s") +
+             (report.executions > 0 ? ", " + counts : "");
+  }
+  std::string out = fmt::format("{} {} ({}, virtual {}, wall {:.0f} ms)\n",
                                 report.verdict == ScenarioReport::Verdict::kPass ? "PASS" : "FAIL",
-                                report.name, report.executions, report.executions == 1 ? "" : "s",
-                                FormatDuration(report.virtual_time), report.wall_ms);
+                                report.name, counts, FormatDuration(report.virtual_time),
+                                report.wall_ms);
   for (const std::string& line : report.lines) out += "  " + line + "\n";
   return out;
 }

@@ -19,6 +19,7 @@
 
 #include "emulator/cli/scenario_file.h"
 #include "emulator/engine/emulator.h"
+#include "emulator/host/command.h"
 #include "emulator/json/result.h"
 #include "emulator/world/world.h"
 #include "fakes/fake_backends.h"
@@ -37,8 +38,9 @@ class ScenarioRun {
   ScenarioRun(const ScenarioRun&) = delete;
   ScenarioRun& operator=(const ScenarioRun&) = delete;
 
-  // Creates the state machines, loads the fakes, arms the start or schedule and the actors,
-  // and runs until nothing is pending or the horizon is reached. Call once.
+  // Creates the state machines, loads the fakes, creates the Glue jobs, workflows and triggers
+  // (through the Glue API's operations), arms the start or schedule and the actors, and runs
+  // until nothing is pending or the horizon is reached. Call once.
   // Errors: kScenarioError when the emulator refuses the setup (a state machine it will not
   // create, say); the scenario cannot be judged then.
   json::Status Run();
@@ -50,6 +52,10 @@ class ScenarioRun {
   const std::vector<const engine::Execution*>& started() const { return started_; }
   // Every execution, nested ones included, in start order.
   const std::vector<engine::Execution*>& executions() const;
+  // The workflow run "start" started, and every run of that workflow, as GetWorkflowRun
+  // (IncludeGraph) answers once the run is over: start order, the start's run first. Empty
+  // when the start is not a workflow's, or StartWorkflowRun refused it.
+  const std::vector<nlohmann::ordered_json>& workflow_runs() const { return workflow_runs_; }
   // Problems that fail the scenario although the setup worked (StartExecution refused).
   const std::vector<std::string>& errors() const { return errors_; }
   // Actor actions AWS refused (the task had already timed out, say): context, not failures.
@@ -70,6 +76,12 @@ class ScenarioRun {
   void StartOne(const StartSpec& start);
   void Started(const engine::Execution& execution);
   bool IsOurs(const engine::Execution& execution) const;
+  // Runs a Glue operation on this thread, the engine's, as the endpoint would.
+  host::Outcome CallGlue(std::string_view operation, nlohmann::ordered_json input);
+  json::Status CreateGlue();
+  void StartWorkflow(const StartSpec& start);
+  void ActOnWorkflow(const ActorSpec& actor);
+  void ReadWorkflowRuns();
 
   const Scenario& scenario_;
   world::World world_;  // run on this thread, in virtual time: its host never starts
@@ -78,6 +90,8 @@ class ScenarioRun {
   fakes::Scheduler& scheduler_;
   std::map<std::string, std::string> machine_arns_;  // scenario name -> ARN
   std::vector<const engine::Execution*> started_;
+  std::string workflow_run_id_;  // the start's workflow run
+  std::vector<nlohmann::ordered_json> workflow_runs_;
   std::vector<std::string> errors_;
   std::vector<std::string> notes_;
   // (execution ARN, TaskStarted event id) -> the last call id logged before it: the attempt's
@@ -99,7 +113,8 @@ struct ScenarioReport {
   std::vector<std::string> lines;  // failed assertions, paths, notes; or the setup error
   int executions = 0;
   time::Duration virtual_time{0};
-  double wall_ms = 0;  // filled by the caller, who owns a wall clock
+  double wall_ms = 0;     // filled by the caller, who owns a wall clock
+  int workflow_runs = 0;  // Glue workflow runs of the started workflow
 };
 
 // Runs and checks one scenario; `inspect`, when set, sees the run before it is discarded

@@ -72,6 +72,25 @@ TEST(ScenarioCommandTest, FailingFileExitsOneWithTheDocumentedLines) {
   EXPECT_TRUE(std::regex_match(ran.out, want)) << ran.out;
 }
 
+// A Glue workflow scenario with a deliberately wrong expectation: FAIL, exit 1, and each line
+// says what was expected and what the run did.
+TEST(ScenarioCommandTest, FailingGlueWorkflowFileExitsOne) {
+  Ran ran = RunTimeslip("scenario run " + std::string(TIMESLIP_SOURCE_DIR) +
+                        "/scenarios/nightly-glue/failing/publish_expected_after_dq_failure.json");
+  EXPECT_EQ(ran.exit_code, 1) << ran.out;
+  std::regex want(
+      "FAIL nightly-glue: expects a publish after a data-quality failure \\(must FAIL\\) \\(1 "
+      "workflow run, virtual 2h24m, wall [0-9]+ ms\\)\n"
+      "  expectWorkflowRun.statistics.FailedActions: expected 0, got 1\n"
+      "  expectWorkflowRun.jobs.data-quality-gate: expected \\[SUCCEEDED\\], got \\[FAILED\\]\n"
+      "  expectWorkflowRun.jobs.publish-to-warehouse: expected \\[SUCCEEDED\\], got \\[\\] "
+      "\\(never ran\\)\n"
+      "  expectWorkflowRun.notRun: expected notify-failure never run, got 1 run \\[SUCCEEDED\\]\n"
+      "  workflow run wr_[0-9a-f]{64}: COMPLETED; apply-fx SUCCEEDED, data-quality-gate FAILED, "
+      "[^\n]*publish-to-warehouse \\(never ran\\)[^\n]*\n");
+  EXPECT_TRUE(std::regex_match(ran.out, want)) << ran.out;
+}
+
 TEST(ScenarioCommandTest, UnparsableFileExitsTwo) {
   std::filesystem::path bad = std::filesystem::temp_directory_path() / "timeslip_cli_bad.json";
   std::ofstream(bad) << "{\"stateMachines\": {}, // nothing\n \"start\": 3}";
@@ -95,6 +114,28 @@ TEST(ScenarioCommandTest, DumpHistoryIsByteIdenticalAcrossRuns) {
   std::string a = ReadAll(one);
   EXPECT_GT(a.size(), 500u) << one;
   EXPECT_EQ(a, ReadAll(two));
+  fs::remove_all(dir);
+}
+
+// A Glue workflow scenario dumps its runs as GetWorkflowRun shows them, the same every time.
+TEST(ScenarioCommandTest, DumpWorkflowRunsIsByteIdenticalAcrossRuns) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "timeslip_cli_dump_glue";
+  fs::remove_all(dir);
+  std::string file =
+      std::string(TIMESLIP_SOURCE_DIR) + "/scenarios/nightly-glue/transient_job_failure.json";
+  std::ostringstream out, err;
+  ASSERT_EQ(RunScenarioCommand({{file}, "", (dir / "1").string()}, out, err), 0) << err.str();
+  ASSERT_EQ(RunScenarioCommand({{file}, "", (dir / "2").string()}, out, err), 0) << err.str();
+  const std::string scenario =
+      FileNameFor("nightly-glue: transform-orders fails once, no retry; an operator resumes the run");
+  for (const char* name : {"workflow-run-1.json", "workflow-run-2.json"}) {
+    std::string a = ReadAll(dir / "1" / scenario / name);
+    EXPECT_NE(a.find("\"WorkflowRunId\""), std::string::npos) << name;
+    EXPECT_EQ(a, ReadAll(dir / "2" / scenario / name)) << name;
+  }
+  EXPECT_NE(ReadAll(dir / "1" / scenario / "workflow-run-2.json").find("\"PreviousRunId\""),
+            std::string::npos);
   fs::remove_all(dir);
 }
 

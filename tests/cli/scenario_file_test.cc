@@ -74,7 +74,8 @@ TEST(ScenarioFileTest, ErrorsNameFileAndField) {
        "outputContains, error, cause, causeContains, path, pathContains, notEntered, entered, "
        "calls, duration, events)"},
       {"missing stateMachines", R"({"start": {"stateMachine": "m"}})",
-       "test.json: stateMachines: is required"},
+       "test.json: stateMachines: is required (or \"glue\"/\"glueFile\", for a Glue workflow "
+       "scenario)"},
       {"missing start.stateMachine",
        R"({"stateMachines": {"m": {"definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}, "start": {}})",
        "test.json: start.stateMachine: is required"},
