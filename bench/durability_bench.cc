@@ -5,7 +5,9 @@
 //                               with S = 0 no store, 1 MemoryStore, 2 SQLite file
 //                               synchronous=NORMAL (serve's default), 3 SQLite file FULL.
 //   BM_RecoveryReplay/N         rebuilding an endpoint from a journal of N StartExecution calls
-//                               (what `timeslip serve` does when it starts on an existing file).
+//                               (what `timeslip serve` does when it starts on an existing file);
+//                               every replay must rebuild the N executions, each SUCCEEDED with
+//                               its four events, or the run stops with an error and no rate.
 //   BM_GroupCommit/K            the history append target: the same workload, K StartExecution
 //                               requests of a three-state machine sent at once to a started
 //                               endpoint (as K concurrent clients would), each answered after the
@@ -27,6 +29,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "bench/bench_support.h"
 #include "emulator/api/endpoint.h"
@@ -115,6 +118,34 @@ void BM_DurableStartExecution(benchmark::State& state) {
 }
 BENCHMARK(BM_DurableStartExecution)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
 
+// Empty when `emulator` holds what replaying BM_RecoveryReplay's journal must rebuild: the
+// executions e0 ... e(N-1), in start order, each SUCCEEDED with its four events (started, Pass
+// entered and exited, succeeded); what differs otherwise. Adds their events to `events`.
+std::string CheckRecovered(engine::Emulator& emulator, const host::RecoveryReport& report,
+                           std::int64_t executions, std::int64_t& events) {
+  const std::vector<engine::Execution*>& rebuilt = emulator.engine().executions();
+  if (static_cast<std::int64_t>(rebuilt.size()) != executions ||
+      static_cast<std::int64_t>(report.executions) != executions || report.running != 0) {
+    return fmt::format("{} executions rebuilt ({} reported, {} running), {} wanted",
+                       rebuilt.size(), report.executions, report.running, executions);
+  }
+  // The machine, then one StartExecution per execution; nothing else is journaled before the
+  // shutdown's entry.
+  if (report.entries < executions + 1) {
+    return fmt::format("{} journal entries replayed for {} executions", report.entries, executions);
+  }
+  for (std::size_t i = 0; i < rebuilt.size(); ++i) {
+    const engine::Execution& run = *rebuilt[i];
+    if (!run.arn().ends_with(fmt::format(":bench:e{}", i)) ||
+        run.status() != engine::ExecutionStatus::kSucceeded || run.history().size() != 4) {
+      return fmt::format("execution {} rebuilt as {} {} with {} events", i, run.arn(),
+                         engine::StatusName(run.status()), run.history().size());
+    }
+    events += static_cast<std::int64_t>(run.history().size());
+  }
+  return "";
+}
+
 void BM_RecoveryReplay(benchmark::State& state) {
   const std::int64_t executions = state.range(0);
   store::MemoryStore store;
@@ -126,11 +157,16 @@ void BM_RecoveryReplay(benchmark::State& state) {
       return;
     }
     for (std::int64_t i = 0; i < executions; ++i) {
-      endpoint.Call(bench::StepFunctionsRequest(
+      Response started = endpoint.Call(bench::StepFunctionsRequest(
           "StartExecution", {{"stateMachineArn", kMachineArn}, {"name", fmt::format("e{}", i)}}));
+      if (started.status != 200) {
+        state.SkipWithError(("StartExecution failed: " + started.body).c_str());
+        return;
+      }
     }
   }
   std::int64_t entries = 0;
+  std::int64_t events = 0;
   for (auto _ : state) {
     state.PauseTiming();
     auto copy = std::make_unique<store::MemoryStore>(store);  // the endpoint's shutdown writes
@@ -139,19 +175,29 @@ void BM_RecoveryReplay(benchmark::State& state) {
       world::World emulator_world({.emulator = BenchOptions(), .store = copy.get()});
       Endpoint endpoint(emulator_world.host());
       json::Result<host::RecoveryReport> report = host::Recover(endpoint.host());
+      state.PauseTiming();  // checking and tearing down are not part of recovery
       if (!report.ok()) {
         state.SkipWithError(report.error().message.c_str());
         return;
       }
-      entries = report.value().entries;
-      state.PauseTiming();  // tearing down is not part of recovery
+      std::string problem =
+          CheckRecovered(emulator_world.emulator(), report.value(), executions, events);
+      if (!problem.empty()) {
+        state.SkipWithError(problem.c_str());
+        return;
+      }
+      entries += report.value().entries;
     }
     state.ResumeTiming();
   }
-  state.counters["entries"] = static_cast<double>(entries);
+  const auto iterations = static_cast<double>(state.iterations());
+  state.counters["entries"] = static_cast<double>(entries) / iterations;  // per replay
+  state.counters["events"] = static_cast<double>(events) / iterations;    // per replay
   state.counters["entries/s"] =
-      benchmark::Counter(static_cast<double>(entries) * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+      benchmark::Counter(static_cast<double>(entries), benchmark::Counter::kIsRate);
+  state.counters["executions/s"] = benchmark::Counter(
+      static_cast<double>(executions) * iterations, benchmark::Counter::kIsRate);
+  state.SetItemsProcessed(executions * state.iterations());
 }
 BENCHMARK(BM_RecoveryReplay)->Arg(10'000)->Unit(benchmark::kMillisecond)->Iterations(3);
 

@@ -146,6 +146,57 @@ void BM_EngineChoiceLoop(benchmark::State& state) {
 }
 BENCHMARK(BM_EngineChoiceLoop)->Arg(1000)->Arg(100000)->UseRealTime()->Unit(benchmark::kMillisecond);
 
+// True when `machine` is bench::PassChain(length): S1 -> ... -> SN, in document order.
+bool IsChain(const asl::StateMachine& machine, int length) {
+  const std::vector<asl::State>& states = machine.states();
+  if (states.size() != static_cast<std::size_t>(length) || machine.start_at() != 0) return false;
+  for (int i = 0; i < length; ++i) {
+    const asl::State& s = states[static_cast<std::size_t>(i)];
+    const bool last = i + 1 == length;
+    if (s.name != "S" + std::to_string(i + 1) || s.end != last ||
+        (!last && s.next != static_cast<asl::StateIndex>(i + 1))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// CreateStateMachine of the chain of range(0) Pass states: the definition parsed, validated and
+// compiled, and the machine recorded, in process. Counter "states/s"; a fresh emulator per
+// iteration, so the name never exists already.
+void BM_CreateStateMachine(benchmark::State& state) {
+  const int length = static_cast<int>(state.range(0));
+  const std::string definition = bench::PassChain(length).definition.dump();
+  std::int64_t states = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto emulator = std::make_unique<Emulator>();
+    CreateStateMachineParams params;
+    params.name = "bench";
+    params.definition = definition;
+    params.role_arn = std::string(kRole);
+    state.ResumeTiming();
+    json::Result<const StateMachineRecord*> created =
+        emulator->CreateStateMachine(std::move(params));
+    state.PauseTiming();
+    if (!created.ok()) {
+      state.SkipWithError((created.error().name + ": " + created.error().message).c_str());
+      return;
+    }
+    if (!IsChain(*created.value()->machine, length)) {
+      state.SkipWithError("the machine is not the chain, in order");
+      return;
+    }
+    states += length;
+    emulator.reset();
+    state.ResumeTiming();
+  }
+  state.counters["states/s"] =
+      benchmark::Counter(static_cast<double>(states), benchmark::Counter::kIsRate);
+  state.SetItemsProcessed(states);
+}
+BENCHMARK(BM_CreateStateMachine)->Arg(10)->Arg(1000)->Arg(10000)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 // range(0) small three-state executions per iteration: range(1) 0 runs each to completion
 // before starting the next, 1 starts them all, then runs them.
 void BM_EngineSmallExecutions(benchmark::State& state) {

@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "emulator/asl/parse_definition.h"
 #include "emulator/asl/parser_internal.h"
@@ -65,10 +66,20 @@ std::shared_ptr<const StateMachine> Parser::ParseMachine(const Json& def,
   } else if (states_json->empty()) {
     Schema(states_location, "The field 'States' must not be empty");
   } else {
-    for (const std::string& name : StateNamesInOrder(*states_json, states_location)) {
+    // ordered_json finds a member by scanning those before it; looking each state up that way
+    // made a machine of n states cost n² key comparisons.
+    StatesByName by_name;
+    by_name.reserve(states_json->size());
+    for (auto it = states_json->begin(); it != states_json->end(); ++it) {
+      by_name.emplace(it.key(), &it.value());
+    }
+    std::vector<std::string> names = StateNamesInOrder(*states_json, by_name, states_location);
+    states.reserve(names.size());
+    state_locations.reserve(names.size());
+    for (const std::string& name : names) {
       std::string state_location = At(states_location, name);
       CheckStateName(name, state_location);
-      states.push_back(ParseState(states_json->at(name), name, state_location, language, depth,
+      states.push_back(ParseState(*by_name.at(name), name, state_location, language, depth,
                                   states.size(), transitions));
       state_locations.push_back(std::move(state_location));
     }
@@ -123,11 +134,13 @@ std::shared_ptr<const StateMachine> Parser::ParseMachine(const Json& def,
 }
 
 std::vector<std::string> Parser::StateNamesInOrder(const Json& states,
+                                                   const StatesByName& by_name,
                                                    const std::string& location) {
   std::vector<std::string> names;
   auto recorded = key_order_.find(location);
   if (recorded != key_order_.end()) {
-    std::set<std::string> seen;
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(recorded->second.size());
     for (const std::string& name : recorded->second) {
       if (!seen.insert(name).second) {
         Error(kDuplicateStateName, At(location, name),
@@ -139,7 +152,7 @@ std::vector<std::string> Parser::StateNamesInOrder(const Json& states,
     // Trust the record only if it describes this very object.
     bool matches = names.size() == states.size() &&
                    std::all_of(names.begin(), names.end(),
-                               [&](const std::string& n) { return states.contains(n); });
+                               [&](const std::string& n) { return by_name.count(n) != 0; });
     if (matches) return names;
     names.clear();
   }

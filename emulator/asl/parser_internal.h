@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -141,8 +142,12 @@ class Parser {
   std::shared_ptr<const StateMachine> ParseMachine(const Json& def, const std::string& location,
                                                    MachineKind kind, QueryLanguage inherited,
                                                    int depth);
-  // The state names in document order (nlohmann sorts keys), reporting names given twice.
-  std::vector<std::string> StateNamesInOrder(const Json& states, const std::string& location);
+  // A "States" object's members by name (views into `states`, which must outlive it).
+  using StatesByName = std::unordered_map<std::string_view, const Json*>;
+  // The state names in document order, duplicates reported and dropped (the parsed document
+  // keeps one member per name). `by_name` indexes `states`.
+  std::vector<std::string> StateNamesInOrder(const Json& states, const StatesByName& by_name,
+                                             const std::string& location);
   void CheckStateName(const std::string& name, const std::string& location);
   void ReportUnreachable(const std::vector<State>& states, StateIndex start,
                          const std::vector<std::string>& locations);

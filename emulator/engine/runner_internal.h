@@ -219,6 +219,14 @@ class Runner {
   // frame's variables.
   query::PathRoots PathContext(Frame& frame, const std::optional<query::JsonPath>& path);
   void SetStateContext(Frame& frame) { frame.context_valid = false; }
+  // Drops the "$$" caches (the frame's and the execution's, each with a copy of the input) while
+  // a task waits for an outside actor, which may take days: a paused execution keeps only what
+  // resuming it needs. Context() builds them again, the same, if a later field reads "$$".
+  void ReleaseContext(Frame& frame) {
+    frame.context_cache = nullptr;
+    frame.context_valid = false;
+    base_context_ = nullptr;
+  }
   std::function<void()> Guard(const FramePtr& frame, std::function<void(const FramePtr&)> fn);
   // Ends the execution TIMED_OUT, as its TimeoutSeconds (or Express's five minutes) does.
   void TimeOut();

@@ -117,6 +117,7 @@ void Runner::RunTask(const FramePtr& frame) {
     }
     internals_.EnqueueActivity(state.resource, TokenEntry{this, frame, frame->epoch},
                             frame->task_token, Text(parameters));
+    ReleaseContext(*frame);
     return;
   }
 
@@ -211,6 +212,7 @@ void Runner::RunTask(const FramePtr& frame) {
     TaskResult(f, std::move(result));
   };
   integration->Start(request, std::move(callbacks));
+  if (wants_token) ReleaseContext(*frame);
 }
 
 void Runner::RunMockedTask(const FramePtr& frame, const std::vector<MockedResponse>& responses) {

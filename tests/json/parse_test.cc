@@ -44,6 +44,23 @@ TEST(ParseTest, BracketsInsideStringsDoNotCountAsNesting) {
   EXPECT_EQ(NestingDepth(R"([[1],[2,[3]]])"), 3);
 }
 
+// Parse builds documents itself (a hash index for wide objects); they must be nlohmann's, key
+// order and repeated keys included (the first position, the last value).
+TEST(ParseTest, BuildsWhatNlohmannBuilds) {
+  std::string wide = "{";
+  for (int i = 0; i < 40; ++i) {  // k0 ... k9 twice, after the object has its index
+    wide += "\"k" + std::to_string(i % 30) + "\":" + std::to_string(i) + ",";
+  }
+  wide += R"("z":{"b":1,"a":[true,null,"s",1.5,-2],"b":2}})";
+  for (const std::string& text :
+       {wide, std::string(R"({"b":1,"a":2,"b":{"c":[]}})"), std::string(R"([{}, [], "x", 0])"),
+        std::string("7")}) {
+    Result<nlohmann::ordered_json> got = Parse(text);
+    ASSERT_TRUE(got.ok()) << got.error().message;
+    EXPECT_EQ(got.value().dump(), nlohmann::ordered_json::parse(text).dump()) << text;
+  }
+}
+
 TEST(ParseTest, HugeStringsParse) {
   std::string text = "\"" + std::string(1 << 20, 'x') + "\"";
   Result<nlohmann::ordered_json> got = Parse(text);
