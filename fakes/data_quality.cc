@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace timeslip::fakes {
 namespace {
 
@@ -12,7 +14,45 @@ json::Error GlueError(const std::string& name, std::string message) {
   return {"Glue." + name, std::move(message)};
 }
 
+// The rule results of one ruleset's evaluation. A ruleset the Glue API created gives every one
+// of its rules, passing unless the script's outcome of that name (or DQDL text) says otherwise;
+// scripted rules it does not have follow. Without one, the script's outcomes alone.
+std::vector<DqRuleResult> RuleResults(const Step& step, const std::vector<DqRule>* ruleset) {
+  std::vector<DqRuleResult> out;
+  if (ruleset != nullptr) {
+    for (const DqRule& rule : *ruleset) {
+      out.push_back({.name = rule.name, .description = rule.description, .result = "PASS"});
+    }
+  }
+  for (const RuleOutcome& r : step.rules) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const DqRuleResult& known) {
+      return known.name == r.name || known.description == r.name;
+    });
+    if (same == out.end()) {
+      out.push_back({.name = r.name, .result = r.result, .message = r.message});
+    } else {
+      same->result = r.result;
+      same->message = r.message;
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+void DataQualityFake::DefineRuleset(const std::string& name, std::vector<DqRule> rules) {
+  rulesets_[name] = std::move(rules);
+}
+
+json::Result<nlohmann::ordered_json> DataQualityFake::StartRunForApi(
+    const nlohmann::ordered_json& params) {
+  engine::TaskRequest request;
+  request.parameters = params;
+  time::Duration after{0};
+  json::Result<nlohmann::ordered_json> answer = StartRun(request, after);
+  if (answer.ok() || answer.error().name.rfind("Glue.", 0) != 0) return answer;
+  return json::Error{answer.error().name.substr(5), answer.error().message};
+}
 
 void DataQualityFake::Start(const engine::TaskRequest& request, engine::TaskCallbacks callbacks) {
   const std::string& resource = request.service_resource;
@@ -89,10 +129,22 @@ json::Result<nlohmann::ordered_json> DataQualityFake::StartRun(const engine::Tas
   run.run_id = "dqrun-" + ctx_.rng().Hex(40);
   run.data_source = params["DataSource"];
   run.role = StringParam(params, "Role");
+  for (const char* option : {"NumberOfWorkers", "Timeout", "AdditionalRunOptions"}) {
+    if (params.contains(option) && !params[option].is_null()) run.options[option] = params[option];
+  }
   run.ruleset_names = rulesets;
   run.started_on = ctx_.Now();
   if (!hangs) run.ends_at = ctx_.Now() + longest;
   if (timed_out) run.final_status = "TIMEOUT";
+  if (run.options.contains("Timeout") && run.options["Timeout"].is_number_integer()) {
+    const time::Instant limit =
+        ctx_.Now() + std::chrono::minutes(run.options["Timeout"].get<std::int64_t>());
+    if (!run.ends_at || *run.ends_at > limit) {
+      run.ends_at = limit;
+      run.final_status = "TIMEOUT";
+      timed_out = true;
+    }
+  }
   for (const auto& [call_id, turn] : turns) {
     if (timed_out) break;
     const Step& step = turn.step;
@@ -100,13 +152,14 @@ json::Result<nlohmann::ordered_json> DataQualityFake::StartRun(const engine::Tas
     result.result_id = "dqresult-" + ctx_.rng().Hex(40);
     result.ruleset_name = rulesets[run.result_ids.size()];
     result.run_id = run.run_id;
-    result.rules = step.rules;
+    auto ruleset = rulesets_.find(result.ruleset_name);
+    result.rules = RuleResults(step, ruleset == rulesets_.end() ? nullptr : &ruleset->second);
     if (step.score) {
       result.score = *step.score;
-    } else if (!step.rules.empty()) {
+    } else if (!result.rules.empty()) {
       int passed = 0;
-      for (const RuleOutcome& r : step.rules) passed += r.result == "PASS";
-      result.score = static_cast<double>(passed) / static_cast<double>(step.rules.size());
+      for (const DqRuleResult& r : result.rules) passed += r.result == "PASS";
+      result.score = static_cast<double>(passed) / static_cast<double>(result.rules.size());
     }
     run.result_ids.push_back(result.result_id);
     results_[result.result_id] = std::move(result);
@@ -133,6 +186,7 @@ json::Result<nlohmann::ordered_json> DataQualityFake::GetRun(const std::string& 
                       {"StartedOn", Millis(run.started_on)},
                       {"Status", done ? run.final_status : "RUNNING"}};
   if (!run.role.empty()) j["Role"] = run.role;
+  for (const auto& [option, value] : run.options.items()) j[option] = value;
   if (done) {
     j["CompletedOn"] = Millis(*run.ends_at);
     j["LastModifiedOn"] = Millis(*run.ends_at);
@@ -163,8 +217,10 @@ json::Result<nlohmann::ordered_json> DataQualityFake::GetResult(const std::strin
   }
   const DqResult& result = it->second;
   nlohmann::ordered_json rules = nlohmann::ordered_json::array();
-  for (const RuleOutcome& r : result.rules) {
-    nlohmann::ordered_json rule = {{"Name", r.name}, {"Result", r.result}};
+  for (const DqRuleResult& r : result.rules) {
+    nlohmann::ordered_json rule = {{"Name", r.name}};
+    if (!r.description.empty()) rule["Description"] = r.description;
+    rule["Result"] = r.result;
     if (!r.message.empty()) rule["EvaluationMessage"] = r.message;
     rules.push_back(std::move(rule));
   }

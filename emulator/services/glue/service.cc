@@ -13,12 +13,13 @@ void AddOp(host::Registry& registry, const std::shared_ptr<State>& state, std::s
 }
 
 void Register(host::EngineHost& host, fakes::FakeBackends& fakes) {
-  auto state = std::make_shared<State>(host, fakes.glue());
+  auto state = std::make_shared<State>(host, fakes.glue(), fakes.data_quality());
   RegisterJobOps(host.registry(), state);
   RegisterJobRunOps(host.registry(), state);
   RegisterTriggerOps(host.registry(), state);
   RegisterWorkflowOps(host.registry(), state);
   RegisterWorkflowRunOps(host.registry(), state);
+  RegisterDataQualityOps(host.registry(), state);
 }
 
 }  // namespace timeslip::services::glue

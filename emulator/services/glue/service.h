@@ -19,6 +19,18 @@
 //   GetJobRuns      {JobName, MaxResults?, NextToken?} -> {JobRuns, NextToken?}   newest first
 //   BatchStopJobRun {JobName, JobRunIds} -> {SuccessfulSubmissions, Errors}
 //
+// Data quality (data_quality_ops.cc), over the world's DataQualityFake, shared with the
+// aws-sdk:glue:*DataQuality* tasks: rulesets' DQDL is validated (dqdl.h) at Create and Update.
+//   CreateDataQualityRuleset {Name, Ruleset, Description?, TargetTable?, Tags?} -> {Name}
+//   GetDataQualityRuleset    {Name} -> {Name, Description?, Ruleset, TargetTable?, CreatedOn, ...}
+//   UpdateDataQualityRuleset {Name, UpdatedName?, Description?, Ruleset?}
+//                            -> {Name, Description?, Ruleset}
+//   DeleteDataQualityRuleset {Name} -> {}
+//   ListDataQualityRulesets  {MaxResults?, NextToken?, Tags?} -> {Rulesets, NextToken?}  by name
+//   StartDataQualityRulesetEvaluationRun {DataSource, Role, RulesetNames, Timeout?, ...} -> {RunId}
+//   GetDataQualityRulesetEvaluationRun   {RunId} -> the run (Status, ResultIds, ...)
+//   GetDataQualityResult                 {ResultId} -> {Score, RuleResults, ...}
+//
 // The jobs GetJob and StartJobRun know are those CreateJob made; the runs GetJobRun(s) show are
 // every run of that name, including a Step Functions task's run of a job nobody created. Runs
 // of a deleted job stay readable.
