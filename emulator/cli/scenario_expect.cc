@@ -48,20 +48,6 @@ bool ReadCalls(ScenarioReader& in, const FieldReader& calls, std::vector<CallExp
   return true;
 }
 
-bool ReadDuration(ScenarioReader& in, const FieldReader& d, Expectation& e) {
-  if (!in.CheckKeys(d, {"min", "max"})) return false;
-  for (auto [key, bound] : {std::pair{"min", &e.duration_min}, std::pair{"max", &e.duration_max}}) {
-    if (!d.Has(key)) continue;
-    time::Duration x{0};
-    if (!in.Duration(d.Child(key), x)) return false;
-    *bound = x;
-  }
-  if (e.duration_min && e.duration_max && *e.duration_min > *e.duration_max) {
-    return in.Problem(d.path(), "min is greater than max");
-  }
-  return true;
-}
-
 // Member `key` of `v`, when present: a list of names, each of which `known` accepts (given the
 // name and its path), appended to `out`.
 template <typename Known>
@@ -138,7 +124,10 @@ bool ReadExpectation(ScenarioReader& in, const FieldReader& v, Expectation& e) {
     }
   }
   if (v.Has("calls") && !ReadCalls(in, v.Child("calls"), e.calls)) return false;
-  if (v.Has("duration") && !ReadDuration(in, v.Child("duration"), e)) return false;
+  if (v.Has("duration") &&
+      !ReadDuration(in, v.Child("duration"), e.duration_min, e.duration_max)) {
+    return false;
+  }
   if (v.Has("events") && !ReadEvents(in, v.Child("events"), e)) return false;
   return true;
 }
@@ -153,6 +142,19 @@ bool ReadExpectCount(ScenarioReader& in, const FieldReader& v, std::map<std::str
     if (!in.Int(count, 0, 1000000, n)) return false;
     out[count.name()] = n;
   }
+  return true;
+}
+
+bool ReadDuration(ScenarioReader& in, const FieldReader& d, std::optional<time::Duration>& min,
+                  std::optional<time::Duration>& max) {
+  if (!in.CheckKeys(d, {"min", "max"})) return false;
+  for (auto [key, bound] : {std::pair{"min", &min}, std::pair{"max", &max}}) {
+    if (!d.Has(key)) continue;
+    time::Duration x{0};
+    if (!in.Duration(d.Child(key), x)) return false;
+    *bound = x;
+  }
+  if (min && max && *min > *max) return in.Problem(d.path(), "min is greater than max");
   return true;
 }
 

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "emulator/cli/scenario_file.h"
@@ -16,5 +17,9 @@ bool ReadExpectation(ScenarioReader& in, const FieldReader& v, Expectation& out)
 
 // An "expectCount" object: execution status -> how many executions end in it.
 bool ReadExpectCount(ScenarioReader& in, const FieldReader& v, std::map<std::string, int>& out);
+
+// A "duration" object {"min"?, "max"?} into `min` and `max`; min may not exceed max.
+bool ReadDuration(ScenarioReader& in, const FieldReader& d, std::optional<time::Duration>& min,
+                  std::optional<time::Duration>& max);
 
 }  // namespace timeslip::cli::internal

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "emulator/cli/scenario_expect_internal.h"
 #include "emulator/cli/scenario_glue_internal.h"
 
 namespace timeslip::cli::internal {
@@ -183,21 +184,8 @@ bool ReadWorkflowRunExpectation(ScenarioReader& in, const FieldReader& v, const 
       e.job_runs_contain[name] = job.value();
     }
   }
-  if (v.Has("duration")) {
-    const FieldReader d = v.Child("duration");
-    if (!in.CheckKeys(d, {"min", "max"})) return false;
-    for (auto [key, bound] :
-         {std::pair{"min", &e.duration_min}, std::pair{"max", &e.duration_max}}) {
-      if (!d.Has(key)) continue;
-      time::Duration x{0};
-      if (!in.Duration(d.Child(key), x)) return false;
-      *bound = x;
-    }
-    if (e.duration_min && e.duration_max && *e.duration_min > *e.duration_max) {
-      return in.Problem(d.path(), "min is greater than max");
-    }
-  }
-  return true;
+  return !v.Has("duration") ||
+         ReadDuration(in, v.Child("duration"), e.duration_min, e.duration_max);
 }
 
 }  // namespace timeslip::cli::internal

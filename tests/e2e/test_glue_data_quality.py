@@ -7,12 +7,10 @@ Run: /usr/bin/python3 tests/e2e/test_glue_data_quality.py [--timeslip build/bin/
 """
 
 import json
-import subprocess
 import unittest
 from datetime import datetime
-from pathlib import Path
 
-from timeslip_e2e import AWS_CLI, REGION, CliResult, Server
+from timeslip_e2e import REGION, Server
 
 SERVER = None
 DQ_ROLE = "arn:aws:iam::123456789012:role/dq"
@@ -35,17 +33,11 @@ def tearDownModule():
 
 
 def glue(*args):
-    """Runs `aws glue ARGS --endpoint-url ...`; returns a CliResult."""
-    home = Path(SERVER._dir.name)
-    cmd = [AWS_CLI, "glue", *args, "--endpoint-url", SERVER.endpoint, "--output", "json"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90,
-                          env=SERVER.client_env(home), stdin=subprocess.DEVNULL)
-    return CliResult(list(args), proc.returncode, proc.stdout, proc.stderr)
+    return SERVER.glue(*args)
 
 
 def advance(seconds):
-    reply = SERVER.control("POST", "/_timeslip/clock/advance", {"seconds": seconds})
-    assert reply.status == 200, reply
+    SERVER.advance(seconds)
 
 
 class DataQualityThroughTheCli(unittest.TestCase):

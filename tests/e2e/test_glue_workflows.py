@@ -9,12 +9,11 @@ Run: /usr/bin/python3 tests/e2e/test_glue_workflows.py [--timeslip build/bin/tim
 """
 
 import json
-import subprocess
 import tempfile
 import unittest
 from pathlib import Path
 
-from timeslip_e2e import AWS_CLI, REGION, CliResult, Server, wait_for
+from timeslip_e2e import REGION, Server, wait_for
 
 SERVER = None
 GLUE_ROLE = "arn:aws:iam::123456789012:role/glue"
@@ -34,12 +33,7 @@ def tearDownModule():
 
 
 def glue(*args):
-    """Runs `aws glue ARGS --endpoint-url ...`; returns a CliResult."""
-    home = Path(SERVER._dir.name)
-    cmd = [AWS_CLI, "glue", *args, "--endpoint-url", SERVER.endpoint, "--output", "json"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90,
-                          env=SERVER.client_env(home), stdin=subprocess.DEVNULL)
-    return CliResult(list(args), proc.returncode, proc.stdout, proc.stderr)
+    return SERVER.glue(*args)
 
 
 def ok(*args):
@@ -49,8 +43,7 @@ def ok(*args):
 
 
 def advance(seconds):
-    reply = SERVER.control("POST", "/_timeslip/clock/advance", {"seconds": seconds})
-    assert reply.status == 200, reply
+    SERVER.advance(seconds)
 
 
 def boto3_glue():

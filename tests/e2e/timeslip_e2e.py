@@ -313,12 +313,25 @@ class Server:
 
     def aws(self, *args, timeout=90.0):
         """Runs `aws stepfunctions ARGS --endpoint-url ...`; returns a CliResult."""
+        return self.aws_service("stepfunctions", *args, timeout=timeout)
+
+    def glue(self, *args, timeout=90.0):
+        """Runs `aws glue ARGS --endpoint-url ...`; returns a CliResult."""
+        return self.aws_service("glue", *args, timeout=timeout)
+
+    def aws_service(self, service, *args, timeout=90.0):
+        """Runs `aws SERVICE ARGS --endpoint-url ...`; returns a CliResult."""
         home = Path(self._dir.name)
-        cmd = [AWS_CLI, "stepfunctions", *args, "--endpoint-url", self.endpoint,
+        cmd = [AWS_CLI, service, *args, "--endpoint-url", self.endpoint,
                "--output", "json", "--cli-read-timeout", "70"]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                               env=self.client_env(home), stdin=subprocess.DEVNULL)
         return CliResult(list(args), proc.returncode, proc.stdout, proc.stderr)
+
+    def advance(self, seconds):
+        """Moves a manual clock on by `seconds` through the control API."""
+        reply = self.control("POST", "/_timeslip/clock/advance", {"seconds": seconds})
+        assert reply.status == 200, reply
 
     def cli_in_process(self):
         """An InProcessCli for this server."""

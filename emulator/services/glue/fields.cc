@@ -1,6 +1,8 @@
 #include "emulator/services/glue/fields.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <fmt/ranges.h>
 
 #include <cctype>
@@ -210,6 +212,21 @@ json::Result<std::vector<std::string>> NamePage(const Json& input, std::string_v
   for (; i < names.size() && page.size() < size; ++i) page.push_back(names[i]);
   if (i < names.size()) next = EncodePageToken(scope, page.back());
   return page;
+}
+
+json::Result<PageRange> RunPage(const Json& input, std::string_view scope,
+                                const std::vector<std::string_view>& ids, std::size_t fallback,
+                                Json& next) {
+  PageRange range;
+  if (Has(input, "NextToken")) {
+    json::Result<std::string> after = DecodePageToken(GetString(input, "NextToken"), scope);
+    if (!after.ok()) return after.error();
+    while (range.begin < ids.size() && ids[range.begin] != after.value()) ++range.begin;
+    if (range.begin < ids.size()) ++range.begin;  // newer runs come first, so the position stays put
+  }
+  range.end = std::min(ids.size(), range.begin + PageSize(input, fallback));
+  if (range.end < ids.size()) next = EncodePageToken(scope, ids[range.end - 1]);
+  return range;
 }
 
 std::size_t PageSize(const Json& input, std::size_t fallback) {

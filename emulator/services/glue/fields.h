@@ -66,6 +66,15 @@ json::Result<std::string> DecodePageToken(std::string_view token, std::string_vi
 json::Result<std::vector<std::string>> NamePage(const Json& input, std::string_view scope,
                                                 const std::vector<std::string>& names,
                                                 std::size_t fallback, Json& next);
+// One page of runs listed newest first, given by their ids: the positions [begin, end) of the
+// page after NextToken's run, of MaxResults (or `fallback`) runs; sets `next` to the token of
+// the page after it, if any.
+struct PageRange {
+  std::size_t begin = 0, end = 0;
+};
+json::Result<PageRange> RunPage(const Json& input, std::string_view scope,
+                                const std::vector<std::string_view>& ids, std::size_t fallback,
+                                Json& next);
 // MaxResults, or `fallback` when absent. REQUIRES: checked to be a positive integer.
 std::size_t PageSize(const Json& input, std::size_t fallback);
 

@@ -74,20 +74,17 @@ host::Outcome GetJobRuns(State& s, const Json& in) {
   if (runs.empty() && s.jobs.Defined(name) == nullptr) {
     return EntityNotFound(fmt::format("Job {} not found", name));
   }
-  const std::string scope = "GetJobRuns\n" + name;
-  std::size_t begin = 0;
-  if (Has(in, "NextToken")) {
-    json::Result<std::string> after = DecodePageToken(GetString(in, "NextToken"), scope);
-    if (!after.ok()) return after.error();
-    while (begin < runs.size() && runs[begin]->id != after.value()) ++begin;
-    if (begin < runs.size()) ++begin;  // newer runs come first, so the position stays put
-  }
-  const std::size_t size = PageSize(in, kDefaultPageSize);
+  std::vector<std::string_view> ids;
+  for (const fakes::JobRun* run : runs) ids.push_back(run->id);
+  Json next;
+  json::Result<PageRange> range = RunPage(in, "GetJobRuns\n" + name, ids, kDefaultPageSize, next);
+  if (!range.ok()) return range.error();
   Json page = Json::array();
-  std::size_t i = begin;
-  for (; i < runs.size() && page.size() < size; ++i) page.push_back(RunJson(*runs[i]));
+  for (std::size_t i = range.value().begin; i < range.value().end; ++i) {
+    page.push_back(RunJson(*runs[i]));
+  }
   Json out = {{"JobRuns", std::move(page)}};
-  if (i < runs.size()) out["NextToken"] = EncodePageToken(scope, runs[i - 1]->id);
+  if (!next.is_null()) out["NextToken"] = std::move(next);
   return out;
 }
 
